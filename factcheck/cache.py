@@ -1,0 +1,58 @@
+"""A content-addressed cache of derived data (cleaned texts, parsed spaCy docs).
+
+Entries live in ``<cache_dir>/<namespace>/<key[:2]>/<key>``. A write goes to a
+temporary file in the same folder and is moved into place with ``os.replace``,
+which is atomic: two processes writing the same key at once both succeed and a
+reader never sees half a file. Values for one key are identical by
+construction (the key hashes everything the value depends on), so last writer
+wins safely. A corrupt or unreadable entry is treated as missing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+
+def content_key(*parts: str | bytes) -> str:
+    """A sha256 hex key over ``parts`` (length-prefixed, so parts can't run together)."""
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "big"))
+        h.update(data)
+    return h.hexdigest()
+
+
+class Cache:
+    """Bytes by (namespace, key) under one folder; safe for concurrent writers."""
+
+    def __init__(self, root: Path | str) -> None:
+        self.root = Path(root)
+
+    def path(self, namespace: str, key: str) -> Path:
+        return self.root / namespace / key[:2] / key
+
+    def get(self, namespace: str, key: str) -> bytes | None:
+        try:
+            return self.path(namespace, key).read_bytes()
+        except OSError:
+            return None
+
+    def put(self, namespace: str, key: str, data: bytes) -> None:
+        target = self.path(namespace, key)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{key[:8]}.", suffix=".tmp")
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(data)
+                os.replace(tmp, target)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        except OSError:
+            # A cache that can't be written (read-only checkout, full disk) only costs speed.
+            return

@@ -1,0 +1,461 @@
+"""Raw article -> cleaned text with a map back to raw offsets.
+
+The cleaner works on paragraphs and decides, for each, whether it belongs to the
+story. It never edits the raw text: every cleaned character maps to one raw
+character (see ``CleanedText.raw_offset``), and everything dropped is recorded
+as a ``Removal`` with its reason.
+
+Steps, each a small function:
+1. ``read_article``: bytes -> text, refusing empty, binary, non-UTF-8 and huge files.
+2. ``html_to_text``: a saved web page -> its article text (trafilatura).
+3. ``paragraphs``: lines -> paragraphs (hard-wrapped lines joined).
+4. ``classify``: the reason to drop each paragraph, or ``None`` to keep it.
+5. ``assemble``: kept paragraphs -> normalised text (quote marks, whitespace) + offset map.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from factcheck.errors import ArticleError
+from factcheck.model import CleanedText, Removal, Segment
+
+#: Bump when cleaning output changes, so cached cleaned texts are rebuilt.
+CLEANER_VERSION = "1"
+
+# Quote marks and spaces normalised one character to one character (offsets stay exact).
+_CHAR_MAP = str.maketrans(
+    {
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u00a0": " ",
+        "\u2007": " ",
+        "\u2009": " ",
+        "\u202f": " ",
+        "\u3000": " ",
+    }
+)
+# Invisible characters dropped from the cleaned text.
+_INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
+
+_TERMINAL = (*".!?:;\"')]…", "\u201d", "\u2019")
+_DATE_RE = re.compile(
+    r"\b(?:(?P<iso>(?:19|20)\d{2}-\d{2}-\d{2})"
+    r"|(?P<mdy>(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},\s+(?:19|20)\d{2})"
+    r"|(?P<dmy>\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(?:19|20)\d{2}))\b",
+    re.IGNORECASE,
+)
+_LEADING_DATE = re.compile(r"^(?:date\s*:?\s*)?(?:19|20)\d{2}-\d{2}-\d{2}\s*[-–—|:]?\s*", re.I)
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
+    )
+}
+
+# Page furniture before the story: HTTP error pages, site menus.
+_ERROR_PAGE = re.compile(
+    r"^(?:[1-5]\d\d|(?:error|sorry|oops|whoops)[!.]*|access denied|forbidden"
+    r"|[1-5]\d\d\b.*\b(?:not found|forbidden|error)\b.*"
+    r"|.*\b(?:page|article|content|url)\b.*\b(?:doesn'?t exist|does not exist|not found"
+    r"|could not be found|cannot be found|can'?t be found|no longer available)\b.*)$",
+    re.IGNORECASE,
+)
+_NAVIGATION = re.compile(
+    r"^(?:home|menu|search|news|latest|no results?|view all results?|skip to (?:main )?content|"
+    r"subscribe|sign in|sign up|log ?in|log ?out|register|share|share this(?: article)?|"
+    r"advertisement|continue reading|read more|click here|print|email|follow us.*|in [A-Z][\w&]*|"
+    r"home\s+\w+|toggle navigation|close|back to top)\.?$",
+    re.IGNORECASE,
+)
+_BYLINE = re.compile(
+    r"^(?:by\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}(?:\s*(?:,|and)\s+.*)?"
+    r"|(?:reporting|writing|editing|additional reporting) by\b.*"
+    r"|.*\bcontributed (?:reporting|to this (?:report|article))\b.*"
+    r"|[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}\s+(?:is|was)\s+(?:a|an|the)\b[^.]*\b(?:reporter|"
+    r"correspondent|editor|writer|journalist|columnist|contributor|bureau chief|producer)\b.*)$",
+)
+# Where the story ends: whatever follows one of these is not part of it.
+_TAIL_MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("syndication", re.compile(r"^the post\b.+\bappeared first on\b.+$", re.IGNORECASE)),
+    ("disclaimer", re.compile(r"^(?:legal\s+)?disclaimer\b.*$", re.IGNORECASE)),
+    (
+        "comments",
+        re.compile(
+            r"^(?:comments?|no comments?(?: yet)?|\d+\s+comments?|leave a (?:comment|reply)|"
+            r"join the (?:discussion|conversation))\.?$",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "related",
+        re.compile(
+            r"^(?:related(?: articles| stories| posts| news| coverage| content)?"
+            r"|more (?:from|stories|news)\b.*|you (?:may|might) also like|recommended(?: for you)?"
+            r"|read next|trending(?: now)?|most (?:popular|read)|top stories)\s*:?$",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "copyright",
+        re.compile(r"^(?:©|\(c\)|copyright\b).*|.*\ball rights reserved\b.*$", re.IGNORECASE),
+    ),
+)
+
+
+# ------------------------------------------------------------------ reading
+
+
+def read_article(path: Path | str, *, max_bytes: int | None = None) -> str:
+    """Read an article file as text, or raise ``ArticleError`` saying what to do."""
+    from factcheck.config import DEFAULT_MAX_ARTICLE_BYTES
+
+    path = Path(path)
+    limit = DEFAULT_MAX_ARTICLE_BYTES if max_bytes is None else max_bytes
+    if not path.exists():
+        raise ArticleError("no such file; check the path", path=str(path))
+    if not path.is_file():
+        raise ArticleError("not a regular file; give an article file, not a folder", path=str(path))
+    size = path.stat().st_size
+    if size > limit:
+        raise ArticleError(
+            f"file is {size:,} bytes, over the {limit:,}-byte limit for one article; "
+            "split it, or raise max-article-bytes in [tool.factcheck]",
+            path=str(path),
+        )
+    return decode_article(path.read_bytes(), path=str(path))
+
+
+def decode_article(data: bytes, *, path: str = "<bytes>") -> str:
+    """Bytes -> text: UTF-8 only (a BOM is dropped), no binary, not empty."""
+    if b"\x00" in data[:65536]:
+        raise ArticleError(
+            "looks like a binary file (it contains NUL bytes); give a text or HTML article",
+            path=path,
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ArticleError(
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); re-save the "
+            "file as UTF-8, e.g. `iconv -f latin1 -t utf-8 IN > OUT`",
+            path=path,
+            line=line,
+        ) from exc
+    if not text.strip():
+        raise ArticleError("the article is empty; nothing to check", path=path)
+    controls = sum(1 for c in text[:65536] if ord(c) < 32 and c not in "\n\r\t\f")
+    if controls > max(8, len(text[:65536]) // 100):
+        raise ArticleError(
+            "looks like a binary file (many control characters); give a text or HTML article",
+            path=path,
+        )
+    return text
+
+
+def is_html(text: str) -> bool:
+    """Whether ``text`` is a web page rather than plain article text."""
+    head = text[:2048].lstrip().lower()
+    if head.startswith(("<!doctype html", "<html", "<?xml")) or "<html" in head:
+        return True
+    tags = len(
+        re.findall(
+            r"</?(?:p|div|span|a|body|head|article|section|script)\b", text[:65536], re.IGNORECASE
+        )
+    )
+    return tags >= 5
+
+
+def html_to_text(html: str, *, path: str = "<html>") -> str:
+    """The article of a saved web page as plain text: headline, date, paragraphs.
+
+    trafilatura does the extraction (it is maintained against real news sites);
+    the headline and date come from its metadata so the cleaner keeps them.
+    """
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(
+        html,
+        include_comments=False,
+        include_tables=False,
+        favor_precision=True,
+        with_metadata=True,
+    )
+    body = getattr(doc, "text", None) if doc is not None else None
+    if not body or not body.strip():
+        raise ArticleError(
+            "no article text found in this HTML page; save the article page "
+            "itself, or give its text",
+            path=path,
+        )
+    parts = [p for p in (getattr(doc, "title", None), getattr(doc, "date", None)) if p]
+    return "\n\n".join([*parts, body.replace("\r\n", "\n")]) + "\n"
+
+
+# --------------------------------------------------------------- paragraphs
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """Raw line spans (start, end) that form one paragraph, and its one-line text."""
+
+    spans: tuple[tuple[int, int], ...]
+    text: str
+
+    @property
+    def start(self) -> int:
+        return self.spans[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.spans[-1][1]
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+def _lines(raw: str) -> list[tuple[int, int]]:
+    """Stripped (start, end) of every non-blank line, blank lines as (-1, -1)."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for line in raw.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        stripped = body.strip()
+        if not stripped or all(c in _INVISIBLE for c in stripped):
+            out.append((-1, -1))
+        else:
+            lead = len(body) - len(body.lstrip())
+            out.append((pos + lead, pos + lead + len(stripped)))
+        pos += len(line)
+    return out
+
+
+def paragraphs(raw: str) -> list[Paragraph]:
+    """Split raw text into paragraphs: blank lines separate; a wrapped line joins the next."""
+    result: list[Paragraph] = []
+    current: list[tuple[int, int]] = []
+
+    def flush() -> None:
+        if current:
+            text = " ".join(raw[a:b] for a, b in current)
+            result.append(Paragraph(tuple(current), _squash(text)))
+            current.clear()
+
+    for start, end in _lines(raw):
+        if start < 0:
+            flush()
+            continue
+        if current:
+            prev = raw[current[-1][0] : current[-1][1]]
+            line = raw[start:end]
+            # A hard-wrapped line: the previous one stops mid-sentence (after a word or a
+            # comma, not a date or a number) and this one carries on in lower case.
+            wrapped = (prev[-1:].isalpha() or prev.endswith(",")) and line[:1].islower()
+            if not wrapped:
+                flush()
+        current.append((start, end))
+    flush()
+    return result
+
+
+def _squash(text: str) -> str:
+    return " ".join("".join(c for c in text if c not in _INVISIBLE).translate(_CHAR_MAP).split())
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\W+", " ", text.casefold()).strip()
+
+
+# ----------------------------------------------------------- classification
+
+
+def _is_prose(p: Paragraph) -> bool:
+    """A sentence-like paragraph: the story body starts at the first one."""
+    return p.words >= 6 and p.text.endswith(_TERMINAL) and not _ERROR_PAGE.match(p.text)
+
+
+def find_date(text: str) -> str | None:
+    """The first date in ``text`` as ISO ``YYYY-MM-DD``, if any."""
+    m = _DATE_RE.search(text)
+    if not m:
+        return None
+    if m.group("iso"):
+        return m.group("iso")
+    parts = re.findall(r"[A-Za-z]+|\d+", m.group("mdy") or m.group("dmy"))
+    month = next(_MONTHS[p[:3].lower()] for p in parts if p[:3].lower() in _MONTHS)
+    nums = [int(p) for p in parts if p.isdigit()]
+    day, year = (nums[0], nums[1]) if nums[0] <= 31 else (nums[1], nums[0])
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _is_dateline(p: Paragraph) -> bool:
+    return p.words <= 8 and _DATE_RE.search(p.text) is not None
+
+
+def classify(paras: list[Paragraph]) -> list[str | None]:
+    """For each paragraph, why it is dropped (``None``: it belongs to the story)."""
+    reasons: list[str | None] = [None] * len(paras)
+    short_counts: dict[str, int] = {}
+    for p in paras:
+        if p.words <= 4:
+            short_counts[_key(p.text)] = short_counts.get(_key(p.text), 0) + 1
+
+    body = next((i for i, p in enumerate(paras) if _is_prose(p)), len(paras))
+    tail = len(paras)
+    tail_reason = ""
+    for i in range(body, len(paras)):
+        reason = _tail_marker(paras[i].text)
+        if reason:
+            tail, tail_reason = i, reason
+            break
+    # A repeated block does not extend the story: the story ends at its last new paragraph.
+    seen_keys: set[str] = set()
+    repeat = []
+    for p in paras:
+        repeat.append(_key(p.text) in seen_keys)
+        seen_keys.add(_key(p.text))
+    last_prose = max(
+        (i for i in range(body, tail) if _is_prose(paras[i]) and not repeat[i]), default=body
+    )
+
+    # Leading zone: the headline and dateline stay, page furniture goes.
+    lead = range(0, body)
+    headlines = [i for i in lead if paras[i].words >= 4 and not _furniture(paras[i], short_counts)]
+    for i in lead:
+        p = paras[i]
+        if _ERROR_PAGE.match(p.text) and p.words <= 20:
+            reasons[i] = "error-page"
+        elif _BYLINE.match(p.text) and p.words <= 12:
+            reasons[i] = "byline"
+        elif _is_dateline(p):
+            reasons[i] = None
+        elif _furniture(p, short_counts) or (p.words < 4 and headlines):
+            reasons[i] = "navigation"
+
+    # The story body: repeated blocks, bylines and in-text furniture go.
+    for i in range(body, tail):
+        p = paras[i]
+        if _BYLINE.match(p.text) and (p.words <= 40):
+            reasons[i] = "byline"
+        elif p.words <= 4 and (
+            _NAVIGATION.match(p.text) or (i > last_prose and not p.text.endswith(_TERMINAL))
+        ):
+            reasons[i] = "navigation"
+
+    # The tail: everything after the end-of-story marker.
+    for i in range(tail, len(paras)):
+        specific = _tail_marker(paras[i].text)
+        if specific and (specific != "related" or tail_reason != "syndication"):
+            tail_reason = specific if specific != "copyright" else tail_reason or specific
+            reasons[i] = specific
+        else:
+            reasons[i] = "related" if tail_reason == "syndication" else tail_reason
+
+    # A block printed twice: keep the first copy (dates and headlines included).
+    seen: set[str] = set()
+    for i, p in enumerate(paras):
+        if reasons[i] is not None:
+            continue
+        key = _key(p.text)
+        if key in seen and (p.words >= 4 or _is_dateline(p)):
+            reasons[i] = "duplicate"
+        seen.add(key)
+    return reasons
+
+
+def _furniture(p: Paragraph, short_counts: dict[str, int]) -> bool:
+    if _NAVIGATION.match(p.text) or (_ERROR_PAGE.match(p.text) and p.words <= 20):
+        return True
+    return p.words <= 4 and short_counts.get(_key(p.text), 0) >= 2 and not _is_dateline(p)
+
+
+def _tail_marker(text: str) -> str:
+    for reason, pattern in _TAIL_MARKERS:
+        if pattern.match(text):
+            return reason
+    return ""
+
+
+# ----------------------------------------------------------------- assembly
+
+
+def assemble(raw: str, kept: list[Paragraph]) -> tuple[str, tuple[Segment, ...]]:
+    """Normalised text of the kept paragraphs and the map of each character to ``raw``."""
+    chars: list[str] = []
+    origin: list[int] = []
+    for n, p in enumerate(kept):
+        if n:
+            sep = p.start - 1 if raw[p.start - 1].isspace() else kept[n - 1].end
+            chars += ["\n", "\n"]
+            origin += [sep, sep]
+        for k, (a, b) in enumerate(p.spans):
+            if k:
+                chars.append(" ")
+                origin.append(p.spans[k - 1][1] if raw[p.spans[k - 1][1]].isspace() else a - 1)
+            space = False
+            for j in range(a, b):
+                c = raw[j]
+                if c in _INVISIBLE:
+                    continue
+                if c.isspace():
+                    if not space:
+                        chars.append(" ")
+                        origin.append(j)
+                    space = True
+                    continue
+                space = False
+                chars.append(c.translate(_CHAR_MAP))
+                origin.append(j)
+    segments: list[Segment] = []
+    start = 0
+    for i in range(1, len(origin) + 1):
+        if i == len(origin) or origin[i] != origin[i - 1] + 1:
+            segments.append(Segment(start, i - start, origin[start], i - start))
+            start = i
+    return "".join(chars), tuple(segments)
+
+
+def clean_text(raw: str) -> CleanedText:
+    """Clean plain article text (see the module docstring)."""
+    paras = paragraphs(raw)
+    reasons = classify(paras)
+    kept = [p for p, r in zip(paras, reasons, strict=True) if r is None]
+    removed = tuple(
+        Removal(r, p.start, p.end, raw[p.start : p.end])
+        for p, r in zip(paras, reasons, strict=True)
+        if r is not None
+    )
+    text, segments = assemble(raw, kept)
+    body = next((i for i, p in enumerate(kept) if _is_prose(p)), len(kept))
+    lead = kept[:body]
+    title = next((p.text for p in lead if p.words >= 3 and not _is_dateline(p)), None)
+    if title:
+        title = _LEADING_DATE.sub("", title) or title
+    published = next((find_date(p.text) for p in lead if find_date(p.text)), None)
+    if title is None and kept:
+        title = kept[0].text[:200]
+    return CleanedText(
+        text=text, raw=raw, segments=segments, removed=removed, title=title, published=published
+    )
+
+
+def clean_file(path: Path | str, *, max_bytes: int | None = None) -> CleanedText:
+    """Read, validate and clean an article file (plain text or a saved HTML page)."""
+    text = read_article(path, max_bytes=max_bytes)
+    if is_html(text):
+        text = html_to_text(text, path=str(path))
+    return clean_text(text)

@@ -1,0 +1,212 @@
+"""The ``factcheck`` command line: ``main(argv) -> int``.
+
+Exit status: 0 success / nothing found, 1 findings, 2 usage or input error.
+Every ``FactcheckError`` becomes one line on stderr; tracebacks are for bugs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from factcheck import __version__
+from factcheck.config import Settings, load_settings
+from factcheck.errors import FactcheckError
+
+Handler = Callable[[argparse.Namespace, Settings], int]
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse exits 2 on usage errors already; keep its messages, one line."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="factcheck",
+        description="Check news articles on one story against golden fact assertions.",
+    )
+    parser.add_argument("--version", action="version", version=f"factcheck {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    # -- ingest ---------------------------------------------------------------
+    p = sub.add_parser(
+        "ingest",
+        help="add raw articles (text or HTML) to a story",
+        description="Copy raw articles into seeds/<story>/, add them to the story's manifest "
+        "and report what cleaning removed. Idempotent by content hash: the same bytes "
+        "twice give one entry. Raw files are never modified.",
+    )
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="article files")
+    p.add_argument("--story", required=True, help="story id, e.g. coalition-paris-2026-01-06")
+    p.add_argument("--outlet", help="outlet name for the new sources (default: detected)")
+    p.add_argument(
+        "--coverage",
+        choices=("full", "partial"),
+        default="full",
+        help="full: the article must carry every required fact (default: full)",
+    )
+    p.set_defaults(handler=_ingest)
+
+    # -- clean ----------------------------------------------------------------
+    p = sub.add_parser(
+        "clean",
+        help="print the cleaned text of one article",
+        description="Print the cleaned text of an article (navigation, disclaimers, "
+        "duplicated blocks and trailing unrelated items removed), or with --diff "
+        "what cleaning removed and why.",
+    )
+    p.add_argument("path", type=Path, metavar="PATH", help="article file (text or HTML)")
+    p.add_argument("--diff", action="store_true", help="show what was removed, not the text")
+    p.set_defaults(handler=_clean)
+
+    # -- extract --------------------------------------------------------------
+    p = sub.add_parser(
+        "extract",
+        help="candidate facts from spaCy (the Label Studio pre-annotations)",
+        description="List candidate atomic facts (quotes with speakers, numbers with what "
+        "they count, entities) found by spaCy in a story's sources.",
+    )
+    p.add_argument("--story", required=True, help="story id")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(handler=_extract)
+
+    # -- labelstudio ----------------------------------------------------------
+    p = sub.add_parser(
+        "labelstudio",
+        help="push sources to / pull annotations from Label Studio",
+        description="Round trip with a Label Studio server. Connection: LABEL_STUDIO_URL and "
+        "LABEL_STUDIO_API_KEY from the environment (the key is never printed or stored).",
+    )
+    lsub = p.add_subparsers(dest="ls_command", metavar="ACTION", required=True)
+    lp = lsub.add_parser("push", help="create/update the story's project and tasks")
+    lp.add_argument("--story", required=True, help="story id")
+    lp.set_defaults(handler=_ls_push)
+    lp = lsub.add_parser("pull", help="merge annotations into annotations/<story>.yaml")
+    lp.add_argument("--story", required=True, help="story id")
+    lp.add_argument("--dry-run", action="store_true", help="show the diff, write nothing")
+    lp.set_defaults(handler=_ls_pull)
+
+    # -- check ----------------------------------------------------------------
+    p = sub.add_parser(
+        "check",
+        help="check articles against the story's golden assertions",
+        description="Check articles (story sources or new ones) against the golden "
+        "assertions. Exit 0 when nothing is found, 1 when there are findings, 2 on a "
+        "usage or input error.",
+    )
+    p.add_argument("articles", nargs="+", type=Path, metavar="ARTICLE")
+    p.add_argument("--story", help="story id (default: chosen by overlap, and printed)")
+    p.add_argument("--format", choices=("text", "json", "md", "html"), default="text")
+    p.add_argument("--output", type=Path, metavar="PATH", help="write here instead of stdout")
+    p.set_defaults(handler=_check)
+
+    # -- report ---------------------------------------------------------------
+    p = sub.add_parser(
+        "report",
+        help="write the consistency report (HTML, Markdown, JSON)",
+        description="Check every source of a story and write index.html, summary.md and "
+        "findings.json into DIR.",
+    )
+    p.add_argument("--story", required=True, help="story id")
+    p.add_argument("--out", type=Path, default=None, help="output folder (default: reports/)")
+    p.set_defaults(handler=_report)
+    return parser
+
+
+# ---------------------------------------------------------------- handlers
+# Each handler imports its module lazily so `factcheck --help` stays fast.
+
+
+def _ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from factcheck.ingest import ingest_command
+
+    return ingest_command(
+        settings, args.story, args.paths, outlet=args.outlet, coverage=args.coverage, out=sys.stdout
+    )
+
+
+def _clean(args: argparse.Namespace, settings: Settings) -> int:
+    from factcheck.ingest import clean_command
+
+    return clean_command(settings, args.path, diff=args.diff, out=sys.stdout)
+
+
+def _extract(args: argparse.Namespace, settings: Settings) -> int:
+    from factcheck.labelstudio import extract_command
+
+    return extract_command(settings, args.story, fmt=args.format, out=sys.stdout)
+
+
+def _ls_push(args: argparse.Namespace, settings: Settings) -> int:
+    from factcheck.labelstudio import push_command
+
+    return push_command(settings, args.story, out=sys.stdout)
+
+
+def _ls_pull(args: argparse.Namespace, settings: Settings) -> int:
+    from factcheck.labelstudio import pull_command
+
+    return pull_command(settings, args.story, dry_run=args.dry_run, out=sys.stdout)
+
+
+def _check(args: argparse.Namespace, settings: Settings) -> int:
+    from factcheck.checks import check_command
+
+    return check_command(
+        settings, args.articles, story=args.story, fmt=args.format, output=args.output
+    )
+
+
+def _report(args: argparse.Namespace, settings: Settings) -> int:
+    from factcheck.checks import check_story
+    from factcheck.golden import load_story_golden
+    from factcheck.ingest import cleaned_source, load_manifest
+    from factcheck.report import render_text, write_report
+
+    manifest = load_manifest(settings, args.story)
+    golden = load_story_golden(settings, args.story, sources=[s.id for s in manifest.sources])
+    sources = list(manifest.sources)
+    results = check_story(settings, golden, sources)
+    cleaning = {s.id: cleaned_source(settings, s) for s in sources}
+    out_dir = args.out or settings.reports_dir
+    written = write_report(
+        out_dir,
+        story=args.story,
+        golden=golden,
+        sources=sources,
+        results=results,
+        cleaning=cleaning,
+        title=manifest.title,
+    )
+    sys.stdout.write(render_text(args.story, results))
+    print(f"report written to {written['index.html']}", file=sys.stdout)
+    return 0
+
+
+# -------------------------------------------------------------------- main
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings()
+        return int(args.handler(args, settings))
+    except FactcheckError as exc:
+        print(f"factcheck: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("factcheck: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # Output piped into `head` and closed early: not an error of ours.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

@@ -1,0 +1,477 @@
+"""Stories on disk: ``seeds/<story>/`` raw files + ``sources.yaml`` manifest -> Sources.
+
+Raw files are never modified: ingestion only adds new files (opened with
+``"xb"``, which refuses to overwrite) and rewrites the manifest atomically.
+Cleaned texts are derived on demand and cached by content hash.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import io
+import json
+import os
+import re
+import sys
+import tempfile
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+import yaml
+
+from factcheck.cache import Cache, content_key
+from factcheck.clean import (
+    CLEANER_VERSION,
+    clean_text,
+    decode_article,
+    html_to_text,
+    is_html,
+    read_article,
+)
+from factcheck.config import Settings
+from factcheck.errors import ArticleError, StoryError
+from factcheck.model import CleanedText, Removal, Segment, Source
+from factcheck.progress import track
+
+MANIFEST = "sources.yaml"
+STORY_ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,99}$")
+SOURCE_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
+_SOURCE_KEYS = {
+    "id",
+    "file",
+    "outlet",
+    "title",
+    "published",
+    "url",
+    "sha256",
+    "coverage",
+    "format",
+    "notes",
+}
+_REQUIRED_KEYS = {"id", "file", "outlet", "title", "sha256"}
+
+
+# ------------------------------------------------------------------ stories
+
+
+def check_story_id(story: str) -> str:
+    """Return ``story`` if it is a safe folder name, else raise ``StoryError``."""
+    if not STORY_ID_RE.match(story) or ".." in story:
+        raise StoryError(
+            f"invalid story id {story!r}: use lower-case letters, digits, '.', '_' and '-' "
+            "(no '/', no '..'), e.g. coalition-paris-2026-01-06"
+        )
+    return story
+
+
+def story_dir(settings: Settings, story: str) -> Path:
+    return settings.seeds_dir / check_story_id(story)
+
+
+def list_stories(settings: Settings) -> list[str]:
+    """Ids of the stories that have a manifest."""
+    if not settings.seeds_dir.is_dir():
+        return []
+    return sorted(p.parent.name for p in settings.seeds_dir.glob(f"*/{MANIFEST}"))
+
+
+@dataclass(frozen=True)
+class Manifest:
+    story: str
+    title: str | None
+    sources: tuple[Source, ...]
+    path: Path
+
+
+def load_manifest(settings: Settings, story: str) -> Manifest:
+    """Read ``seeds/<story>/sources.yaml`` strictly; errors name the file and line."""
+    folder = story_dir(settings, story)
+    path = folder / MANIFEST
+    if not path.is_file():
+        known = ", ".join(list_stories(settings)) or "none"
+        raise StoryError(
+            f"story {story!r} has no manifest; known stories: {known}. "
+            f"Add articles with `factcheck ingest PATH... --story {story}`",
+            path=str(path),
+        )
+    text = path.read_text(encoding="utf-8")
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise StoryError(
+            f"YAML syntax error: {getattr(exc, 'problem', exc)}",
+            path=str(path),
+            line=mark.line + 1 if mark else None,
+        ) from exc
+    if not isinstance(data, dict) or not isinstance(data.get("sources", []), list):
+        raise StoryError("expected a mapping with a 'sources' list", path=str(path), line=1)
+    lines = _entry_lines(node)
+    sources: list[Source] = []
+    seen: set[str] = set()
+    for n, entry in enumerate(data.get("sources") or []):
+        line = lines[n] if n < len(lines) else None
+        sources.append(_source(entry, story, str(path), line, seen))
+    if data.get("story") not in (None, story):
+        raise StoryError(
+            f"manifest says story {data.get('story')!r} but lives in {folder.name!r}",
+            path=str(path),
+            line=1,
+        )
+    return Manifest(story, data.get("title"), tuple(sources), path)
+
+
+def _entry_lines(node: Any) -> list[int]:
+    if not isinstance(node, yaml.MappingNode):
+        return []
+    for key, value in node.value:
+        if key.value == "sources" and isinstance(value, yaml.SequenceNode):
+            return [item.start_mark.line + 1 for item in value.value]
+    return []
+
+
+def _source(entry: Any, story: str, path: str, line: int | None, seen: set[str]) -> Source:
+    if not isinstance(entry, dict):
+        raise StoryError("each source must be a mapping", path=path, line=line)
+    unknown = sorted(set(entry) - _SOURCE_KEYS)
+    if unknown:
+        raise StoryError(
+            f"unknown key(s) {', '.join(unknown)}; allowed: {', '.join(sorted(_SOURCE_KEYS))}",
+            path=path,
+            line=line,
+        )
+    missing = sorted(_REQUIRED_KEYS - set(entry))
+    if missing:
+        raise StoryError(f"source is missing {', '.join(missing)}", path=path, line=line)
+    sid = str(entry["id"])
+    if not SOURCE_ID_RE.match(sid):
+        raise StoryError(
+            f"invalid source id {sid!r}: lower-case letters, digits and '-'", path=path, line=line
+        )
+    if sid in seen:
+        raise StoryError(f"duplicate source id {sid!r}; ids must be unique", path=path, line=line)
+    seen.add(sid)
+    coverage = entry.get("coverage", "full")
+    if coverage not in ("full", "partial"):
+        raise StoryError(
+            f"coverage must be 'full' or 'partial', not {coverage!r}", path=path, line=line
+        )
+    fmt = entry.get("format", "text")
+    if fmt not in ("text", "html"):
+        raise StoryError(f"format must be 'text' or 'html', not {fmt!r}", path=path, line=line)
+    file = str(entry["file"])
+    if "/" in file or "\\" in file or file.startswith("."):
+        raise StoryError(
+            f"file {file!r} must be a plain name inside the story folder", path=path, line=line
+        )
+    published = entry.get("published")
+    if isinstance(published, _dt.date):
+        published = published.isoformat()
+    return Source(
+        id=sid,
+        story=story,
+        file=file,
+        outlet=str(entry["outlet"]),
+        title=str(entry["title"]),
+        sha256=str(entry["sha256"]),
+        coverage=coverage,
+        published=published,
+        url=entry.get("url"),
+        format=fmt,
+        notes=entry.get("notes"),
+    )
+
+
+def load_sources(settings: Settings, story: str) -> list[Source]:
+    """The story's sources in manifest order."""
+    return list(load_manifest(settings, story).sources)
+
+
+# ------------------------------------------------------------ cleaned texts
+
+
+def source_path(settings: Settings, source: Source) -> Path:
+    return story_dir(settings, source.story) / source.file
+
+
+def cleaned_source(settings: Settings, source: Source) -> CleanedText:
+    """The cleaned text of a story source, verified against its manifest hash, cached."""
+    path = source_path(settings, source)
+    if not path.is_file():
+        raise ArticleError(
+            f"source {source.id!r} is listed in the manifest but its file is "
+            "missing; restore it from git",
+            path=str(path),
+        )
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != source.sha256:
+        raise ArticleError(
+            f"raw file of source {source.id!r} changed (sha256 {digest[:12]}... differs from the "
+            "manifest); raw files are never edited: restore it, or ingest the new version",
+            path=str(path),
+        )
+    return cleaned_bytes(settings, data, path=str(path))
+
+
+def cleaned_bytes(settings: Settings, data: bytes, *, path: str) -> CleanedText:
+    """Decode and clean raw article bytes (text or HTML), through the cache."""
+    if len(data) > settings.max_article_bytes:
+        raise ArticleError(
+            f"file is {len(data):,} bytes, over the {settings.max_article_bytes:,}-byte limit for "
+            "one article; split it, or raise max-article-bytes in [tool.factcheck]",
+            path=path,
+        )
+    raw = decode_article(data, path=path)
+    html = is_html(raw)
+    if html:
+        raw = html_to_text(raw, path=path)
+    cache = Cache(settings.cache_dir)
+    key = content_key("clean", CLEANER_VERSION, raw)
+    hit = cache.get("clean", key)
+    if hit is not None:
+        try:
+            return _from_json(raw, json.loads(hit))
+        except (ValueError, KeyError, TypeError):
+            pass  # a stale or corrupt entry: rebuild it
+    cleaned = clean_text(raw)
+    cache.put("clean", key, json.dumps(_to_json(cleaned)).encode("utf-8"))
+    return cleaned
+
+
+def cleaned_file(settings: Settings, path: Path) -> CleanedText:
+    """Clean any article file (in a story or not), with the settings' size limit."""
+    read_article(path, max_bytes=settings.max_article_bytes)  # validation, clear errors
+    return cleaned_bytes(settings, path.read_bytes(), path=str(path))
+
+
+def _to_json(c: CleanedText) -> dict[str, Any]:
+    return {
+        "text": c.text,
+        "segments": [[s.clean_start, s.length, s.raw_start, s.raw_length] for s in c.segments],
+        "removed": [[r.reason, r.start, r.end] for r in c.removed],
+        "title": c.title,
+        "published": c.published,
+    }
+
+
+def _from_json(raw: str, d: dict[str, Any]) -> CleanedText:
+    return CleanedText(
+        text=d["text"],
+        raw=raw,
+        segments=tuple(Segment(*s) for s in d["segments"]),
+        removed=tuple(Removal(r, s, e, raw[s:e]) for r, s, e in d["removed"]),
+        title=d["title"],
+        published=d["published"],
+    )
+
+
+# ---------------------------------------------------------------- ingestion
+
+
+@dataclass(frozen=True)
+class Ingested:
+    """What ``ingest`` did with one input file."""
+
+    path: Path
+    source: Source
+    cleaned: CleanedText
+    added: bool  # False: the same bytes were already in the story
+
+
+def ingest(
+    settings: Settings,
+    story: str,
+    paths: Sequence[Path],
+    *,
+    outlet: str | None = None,
+    coverage: str = "full",
+) -> list[Ingested]:
+    """Add raw articles to a story. Every input is validated before anything is written."""
+    folder = story_dir(settings, story)
+    manifest = load_manifest(settings, story) if (folder / MANIFEST).is_file() else None
+    existing = list(manifest.sources) if manifest else []
+    by_hash = {s.sha256: s for s in existing}
+    taken_ids = {s.id for s in existing}
+    taken_files = {s.file for s in existing} | (
+        {p.name for p in folder.iterdir()} if folder.is_dir() else set()
+    )
+
+    planned: list[tuple[Ingested, bytes]] = []
+    for path in track(paths, description=f"ingesting into {story}"):
+        read_article(path, max_bytes=settings.max_article_bytes)
+        data = path.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        cleaned = cleaned_bytes(settings, data, path=str(path))
+        if digest in by_hash:
+            planned.append((Ingested(path, by_hash[digest], cleaned, added=False), data))
+            continue
+        is_page = is_html(decode_article(data, path=str(path)))
+        index = len(existing) + sum(1 for i, _ in planned if i.added)
+        file = f"{index:03d}_{digest[:16]}{'.html' if is_page else '.txt'}"
+        while file in taken_files:
+            index += 1
+            file = f"{index:03d}_{digest[:16]}{'.html' if is_page else '.txt'}"
+        sid = _new_id(cleaned.title or path.stem, taken_ids)
+        source = Source(
+            id=sid,
+            story=story,
+            file=file,
+            outlet=outlet or _guess_outlet(cleaned) or "unknown",
+            title=cleaned.title or path.stem,
+            sha256=digest,
+            coverage=coverage,  # type: ignore[arg-type]
+            published=cleaned.published,
+            url=None,
+            format="html" if is_page else "text",
+            notes=f"ingested from {path.name}",
+        )
+        taken_ids.add(sid)
+        taken_files.add(file)
+        by_hash[digest] = source
+        planned.append((Ingested(path, source, cleaned, added=True), data))
+
+    new = [(i, data) for i, data in planned if i.added]
+    if new:
+        folder.mkdir(parents=True, exist_ok=True)
+        written: list[Path] = []
+        try:
+            for item, data in new:
+                target = folder / item.source.file
+                with open(target, "xb") as fh:  # never overwrite a raw file
+                    fh.write(data)
+                written.append(target)
+            _write_manifest(folder / MANIFEST, story, [i.source for i, _ in new])
+        except BaseException:
+            for target in written:  # leave the story as it was
+                target.unlink(missing_ok=True)
+            raise
+    return [i for i, _ in planned]
+
+
+def _new_id(title: str, taken: set[str]) -> str:
+    words = [w for w in re.findall(r"[a-z0-9]+", title.lower()) if w not in _STOPWORDS]
+    base = "-".join(words[:4])[:40].strip("-") or "article"
+    sid, n = base, 2
+    while sid in taken:
+        sid, n = f"{base}-{n}", n + 1
+    return sid
+
+
+_STOPWORDS = frozenset("a an the of to in on for and or at by with from as is are be".split())
+
+
+def _guess_outlet(cleaned: CleanedText) -> str | None:
+    m = re.search(r"^\(([A-Z][A-Za-z&. ]{1,30})\)", cleaned.text, re.MULTILINE)
+    return m.group(1) if m else None
+
+
+def _write_manifest(path: Path, story: str, new: list[Source]) -> None:
+    """Append sources to the manifest, keeping its comments and order; atomic replace."""
+    from ruamel.yaml import YAML
+
+    ry = YAML()
+    ry.indent(mapping=2, sequence=4, offset=2)
+    ry.width = 4096
+    ry.preserve_quotes = True
+    ry.representer.add_representer(
+        type(None), lambda r, _: r.represent_scalar("tag:yaml.org,2002:null", "null")
+    )
+    if path.is_file():
+        data = ry.load(path.read_text(encoding="utf-8"))
+    else:
+        data = ry.load(f"story: {story}\ntitle: null\nsources: []\n")
+    if data.get("sources") is None:
+        data["sources"] = []
+    for s in new:
+        data["sources"].append(
+            {
+                "id": s.id,
+                "file": s.file,
+                "outlet": s.outlet,
+                "title": s.title,
+                "published": s.published,
+                "url": s.url,
+                "sha256": s.sha256,
+                "coverage": s.coverage,
+                "format": s.format,
+                "notes": s.notes,
+            }
+        )
+    buf = io.StringIO()
+    ry.dump(data, buf)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".sources.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(buf.getvalue())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+# ----------------------------------------------------------------- commands
+
+
+def summarize_removed(cleaned: CleanedText) -> str:
+    """One line: what cleaning removed, by reason."""
+    if not cleaned.removed:
+        return "nothing removed"
+    counts = Counter(r.reason for r in cleaned.removed)
+    chars = sum(len(r.text) for r in cleaned.removed)
+    parts = ", ".join(f"{n} {reason}" for reason, n in sorted(counts.items()))
+    return f"removed {len(cleaned.removed)} block(s), {chars:,} chars: {parts}"
+
+
+def ingest_command(
+    settings: Settings,
+    story: str,
+    paths: Sequence[Path],
+    *,
+    outlet: str | None,
+    coverage: str,
+    out: TextIO = sys.stdout,
+) -> int:
+    results = ingest(settings, story, paths, outlet=outlet, coverage=coverage)
+    for r in results:
+        verb = "added" if r.added else "already in story as"
+        print(
+            f"{r.path}: {verb} {r.source.id} ({r.source.file}); {summarize_removed(r.cleaned)}",
+            file=out,
+        )
+    added = sum(r.added for r in results)
+    print(f"{story}: {added} added, {len(results) - added} unchanged", file=out)
+    return 0
+
+
+def clean_command(settings: Settings, path: Path, *, diff: bool, out: TextIO = sys.stdout) -> int:
+    cleaned = cleaned_file(settings, path)
+    if not diff:
+        out.write(cleaned.text + "\n")
+        return 0
+    for reason, start, end in _hunks(cleaned):
+        first = cleaned.raw.count("\n", 0, start) + 1
+        last = first + cleaned.raw.count("\n", start, end)
+        where = f"line {first}" if first == last else f"lines {first}-{last}"
+        out.write(f"@@ {where}: removed ({reason})\n")
+        for line in cleaned.raw[start:end].splitlines():
+            if line.strip():
+                out.write(f"- {line}\n")
+    out.write(f"{path}: {summarize_removed(cleaned)}\n")
+    return 0
+
+
+def _hunks(cleaned: CleanedText) -> list[tuple[str, int, int]]:
+    """Removals merged into runs of one reason, where only whitespace lies between them."""
+    hunks: list[tuple[str, int, int]] = []
+    for r in cleaned.removed:
+        if hunks and hunks[-1][0] == r.reason and not cleaned.raw[hunks[-1][2] : r.start].strip():
+            hunks[-1] = (r.reason, hunks[-1][1], r.end)
+        else:
+            hunks.append((r.reason, r.start, r.end))
+    return hunks

@@ -1,0 +1,420 @@
+"""pytest plugin: golden assertions x sources as test items (registered via ``pytest11``).
+
+``annotations/<story>.yaml`` is collected into one item per assertion and source,
+``annotations/<story>.yaml::<assertion-id>[<source-id>]``. Supported passes;
+a contradiction or misattribution fails; an omission fails, warns or skips
+(``--factcheck-omissions``); a fact the source does not mention is skipped.
+
+Hooks stay thin; the checking lives in ``factcheck.checks``, imported lazily so
+loading the plugin never imports spaCy. Per-item results travel as plain dicts in
+``item.user_properties`` (they survive pytest-xdist); the controller writes the
+report from them.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from factcheck.errors import FactcheckError
+from factcheck.model import Status
+
+if TYPE_CHECKING:
+    from factcheck.config import Settings
+    from factcheck.model import ArticleResult, Assertion, Golden, Source, Verdict
+
+INI_GOLDENS = "factcheck_goldens"
+DEFAULT_GOLDENS = "annotations/*.yaml"
+PROPERTY = "factcheck"
+#: Pseudo assertion id of the items that run the cross-source quote rule.
+CROSS_SOURCE = "cross-source-quotes"
+
+
+class FactcheckWarning(pytest.PytestWarning):
+    """An omission reported with ``--factcheck-omissions=warn``."""
+
+
+class FactcheckFailure(Exception):
+    """Raised by an item whose article contradicts, misattributes or omits a fact."""
+
+    def __init__(self, verdicts: list[Verdict]) -> None:
+        super().__init__(verdicts[0].reason if verdicts else "")
+        self.verdicts = verdicts
+
+
+@dataclass
+class _State:
+    settings: Settings
+    omissions: str
+    articles: list[Path]
+    report: Path | None
+    # golden path -> {article key -> ArticleResult}, computed once per process
+    results: dict[str, dict[str, ArticleResult]] = field(default_factory=dict)
+    properties: list[dict[str, Any]] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+
+    def result(self, golden: Golden, sources: list[Source], key: str) -> ArticleResult:
+        if golden.path not in self.results:
+            from factcheck.checks import check_articles
+            from factcheck.ingest import source_path
+
+            paths = [source_path(self.settings, s) for s in sources] + self.articles
+            found = check_articles(self.settings, golden, paths, sources)
+            self.results[golden.path] = {(r.source or r.path): r for r in found}
+        return self.results[golden.path][key]
+
+
+STATE = pytest.StashKey[_State]()
+
+
+# -------------------------------------------------------------------- hooks
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """Options of the factcheck plugin, in one group."""
+    group = parser.getgroup("factcheck", "fact-consistency checks of news articles")
+    group.addoption(
+        "--factcheck-article",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="also check this article file against every golden (repeatable)",
+    )
+    group.addoption(
+        "--factcheck-omissions",
+        choices=("error", "warn", "off"),
+        default="error",
+        help="a required fact missing from a full-coverage source: fail (error, default), "
+        "pass with a warning (warn) or skip (off)",
+    )
+    group.addoption(
+        "--factcheck-report",
+        metavar="DIR",
+        default=None,
+        help="write the consistency report (findings.json, index.html, summary.md) into DIR",
+    )
+    parser.addini(INI_GOLDENS, "glob of golden files, relative to rootdir", default=DEFAULT_GOLDENS)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Keep the plugin's state in the config stash."""
+    from factcheck.config import load_settings
+
+    try:
+        settings = load_settings(config.rootpath)
+    except FactcheckError as exc:
+        raise pytest.UsageError(f"factcheck: {exc}") from exc
+    report = config.getoption("factcheck_report")
+    state = _State(
+        settings=settings,
+        omissions=config.getoption("factcheck_omissions"),
+        articles=[Path(p).resolve() for p in config.getoption("factcheck_article")],
+        report=Path(report).resolve() if report else None,
+    )
+    config.stash[STATE] = state
+    config.pluginmanager.register(_Recorder(state), "factcheck-recorder")
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> GoldenFile | None:
+    """Collect golden files matching the ``factcheck_goldens`` ini glob."""
+    return GoldenFile.from_parent(parent, path=file_path) if _is_golden(parent, file_path) else None
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Write the report (controller only) when ``--factcheck-report`` is given."""
+    state = session.config.stash.get(STATE, None)
+    if state is None or state.report is None or hasattr(session.config, "workerinput"):
+        return
+    state.written = write_report(state)
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    """Say where the report was written."""
+    state = config.stash.get(STATE, None)
+    for path in state.written if state else ():
+        terminalreporter.write_line(f"factcheck report written to {path}")
+
+
+# ----------------------------------------------------------------- helpers
+
+
+class _Recorder:
+    """Gathers per-item results from reports (on the xdist controller too: they ride on them)."""
+
+    def __init__(self, state: _State) -> None:
+        self.state = state
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if report.when != "call":  # the teardown report carries the same properties again
+            return
+        self.state.properties.extend(v for k, v in report.user_properties if k == PROPERTY)
+
+
+def _is_golden(parent: pytest.Collector, path: Path) -> bool:
+    if path.suffix not in {".yaml", ".yml"}:
+        return False
+    pattern = parent.config.getini(INI_GOLDENS)
+    try:
+        rel = path.relative_to(parent.config.rootpath).as_posix()
+    except ValueError:
+        return False
+    return any(fnmatch.fnmatch(rel, p) for p in str(pattern).split())
+
+
+def _article_key(path: Path) -> str:
+    return str(path)
+
+
+def _article_label(path: Path) -> str:
+    return re.sub(r"[^\w.\-]+", "_", path.name)
+
+
+# -------------------------------------------------------------- collectors
+
+
+def _node_id(parent: pytest.Collector, name: str, params: str) -> dict[str, Any]:
+    """The structured node id of ``name[params]`` where pytest has one (pytest >= 9.2).
+
+    pytest parses ``--lf``'s stored ids into name + params; an item built from the
+    plain name "a[b]" would not compare equal, so it is built the same way.
+    """
+    parent_id = getattr(parent, "id", None)
+    if parent_id is None or not hasattr(parent_id, "child"):
+        return {}
+    return {"nodeid": parent_id.child(name).with_params(params)}
+
+
+class GoldenFile(pytest.File):
+    """A golden YAML file: one item per assertion x source (and per added article)."""
+
+    def collect(self) -> Iterator[pytest.Item]:
+        from factcheck.checks import story_sources
+        from factcheck.golden import load_golden
+
+        state = self.config.stash[STATE]
+        try:
+            golden = load_golden(self.path)
+            sources = story_sources(state.settings, golden.story)
+            golden = load_golden(self.path, sources=[s.id for s in sources] or None)
+        except FactcheckError as exc:
+            raise self.CollectError(f"factcheck: {exc}") from exc
+        targets: list[tuple[str, str, Source | None]] = [(s.id, s.id, s) for s in sources]
+        labels = [_article_label(p) for p in state.articles]
+        for i, (p, label) in enumerate(zip(state.articles, labels, strict=True)):
+            if labels.count(label) > 1:  # two new.txt from different folders
+                label = f"{label}-{i + 1}"
+            targets.append((label, _article_key(p), None))
+        for assertion in golden.assertions:
+            for label, key, source in targets:
+                yield AssertionItem.from_parent(
+                    self,
+                    name=f"{assertion.id}[{label}]",
+                    **_node_id(self, assertion.id, label),
+                    golden=golden,
+                    sources=sources,
+                    assertion=assertion,
+                    key=key,
+                    source=source,
+                )
+        for label, key, source in targets:
+            yield AssertionItem.from_parent(
+                self,
+                name=f"{CROSS_SOURCE}[{label}]",
+                **_node_id(self, CROSS_SOURCE, label),
+                golden=golden,
+                sources=sources,
+                assertion=None,
+                key=key,
+                source=source,
+            )
+
+
+class AssertionItem(pytest.Item):
+    """One golden assertion checked against one article."""
+
+    def __init__(
+        self,
+        *,
+        golden: Golden,
+        sources: list[Source],
+        assertion: Assertion | None,
+        key: str,
+        source: Source | None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.golden = golden
+        self.sources = sources
+        self.assertion = assertion
+        self.key = key
+        self.source = source
+
+    def runtest(self) -> None:
+        state = self.config.stash[STATE]
+        result = state.result(self.golden, self.sources, self.key)
+        if self.assertion is None:
+            verdicts = [v for v in result.verdicts if v.assertion.startswith("cross-source-")]
+        else:
+            verdicts = [v for v in result.verdicts if v.assertion == self.assertion.id]
+        for v in verdicts:
+            self.user_properties.append((PROPERTY, _as_dict(self.golden, result, v)))
+        outcome(self, verdicts, state.omissions)
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
+        if isinstance(excinfo.value, FactcheckFailure):
+            return render_failure(excinfo.value.verdicts)
+        return super().repr_failure(excinfo, style=style)
+
+    def reportinfo(self) -> tuple[Path, int | None, str]:
+        line = self.assertion.line if self.assertion is not None else None
+        return self.path, (line - 1 if line else None), self.name
+
+
+# ---------------------------------------------------------------- outcomes
+
+
+def outcome(item: pytest.Item, verdicts: list[Verdict], omissions: str) -> None:
+    """Pass, fail, warn or skip one item from its verdicts."""
+    __tracebackhide__ = True
+    failing = []
+    for v in verdicts:
+        f = v.finding
+        if f is None or f.known:
+            continue
+        if f.kind == "omission":
+            if omissions == "warn":
+                item.warn(FactcheckWarning(f"{item.name}: {f.message}: {f.statement}"))
+                continue
+            if omissions == "off":
+                pytest.skip(f"omission not checked (--factcheck-omissions=off): {f.statement}")
+        failing.append(v)
+    if failing:
+        raise FactcheckFailure(failing)
+    if verdicts and all(v.status is Status.NOT_COVERED for v in verdicts):
+        pytest.skip(verdicts[0].reason or "not mentioned in this article")
+
+
+def _mark(expected: str, found: str) -> str:
+    """``found`` with the words that differ from ``expected`` marked [-old-]{+new+}."""
+    from difflib import SequenceMatcher
+
+    a, b = expected.split(), found.split()
+    norm = [re.sub(r"\W", "", w.lower()) for w in a], [re.sub(r"\W", "", w.lower()) for w in b]
+    out = []
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, *norm, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.extend(b[j1:j2])
+            continue
+        if i2 > i1:
+            out.append("[-" + " ".join(a[i1:i2]) + "-]")
+        if j2 > j1:
+            out.append("{+" + " ".join(b[j1:j2]) + "+}")
+    return " ".join(out)
+
+
+def render_failure(verdicts: list[Verdict]) -> str:
+    """Findings as data: kind, message, expected vs found, the evidence, the words that differ."""
+    lines = []
+    for v in verdicts:
+        f = v.finding
+        if f is None:
+            continue
+        where = f.source or f.article
+        lines.append(f"{f.kind.upper()} in {where}: {f.message}")
+        lines.append(f"  assertion: {f.assertion}: {f.statement}")
+        lines.append(f"  expected:  {f.expected}")
+        if f.found is not None:
+            lines.append(f"  found:     {f.found}")
+            if f.kind == "contradiction" and f.found and f.expected:
+                lines.append(f"  differ:    {_mark(f.expected, f.found)}")
+        if f.evidence is not None:
+            ev = " ".join(f.evidence.text.split())
+            lines.append(f"  evidence:  {ev}  [{f.evidence.start}:{f.evidence.end}]")
+        else:
+            lines.append("  evidence:  none: the article does not carry this fact")
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------------ report
+
+
+def _as_dict(golden: Golden, result: ArticleResult, v: Verdict) -> dict[str, Any]:
+    return {
+        "golden": golden.path,
+        "story": golden.story,
+        "path": result.path,
+        "source": result.source,
+        "new": result.new,
+        "assertion": v.assertion,
+        "status": str(v.status),
+        "reason": v.reason,
+        "evidence": v.evidence.to_json() if v.evidence else None,
+        "finding": None
+        if v.finding is None
+        else {**v.finding.to_json(), "known": v.finding.known, "article": v.finding.article},
+    }
+
+
+def results_from_properties(props: list[dict[str, Any]]) -> dict[str, list[ArticleResult]]:
+    """ArticleResults per story, rebuilt from the items' plain-dict properties."""
+    from factcheck.model import ArticleResult, Evidence, Finding, Verdict
+
+    grouped: dict[str, dict[tuple[str, str | None, bool], list[Verdict]]] = {}
+    for p in props:
+        f = p["finding"]
+        finding = None if f is None else Finding.from_json(f, article=p["path"], source=p["source"])
+        verdict = Verdict(
+            assertion=p["assertion"],
+            article=p["path"],
+            status=Status(p["status"]),
+            evidence=Evidence.from_json(p["evidence"]),
+            finding=finding,
+            reason=p["reason"],
+        )
+        key = (p["path"], p["source"], p["new"])
+        grouped.setdefault(p["story"], {}).setdefault(key, []).append(verdict)
+    return {
+        story: [
+            ArticleResult(path=path, source=source, verdicts=tuple(vs), new=new)
+            for (path, source, new), vs in sorted(arts.items(), key=lambda kv: (kv[0][2], kv[0][0]))
+        ]
+        for story, arts in grouped.items()
+    }
+
+
+def write_report(state: _State) -> list[Path]:
+    """findings.json (and the HTML/Markdown report) per story; returns the folders written."""
+    from factcheck import report
+    from factcheck.checks import story_sources
+    from factcheck.golden import load_golden
+
+    by_story = results_from_properties(state.properties)
+    golden_paths = {p["story"]: p["golden"] for p in state.properties}
+    written = []
+    for story, results in sorted(by_story.items()):
+        out = state.report if len(by_story) == 1 else state.report / story  # type: ignore[operator]
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "findings.json").write_text(report.findings_json(story, results), encoding="utf-8")
+        if hasattr(report, "write_report"):
+            from factcheck.ingest import cleaned_source
+
+            sources = story_sources(state.settings, story)
+            golden = load_golden(golden_paths[story])
+            # the per-source notes say what cleaning removed (cached, so this is cheap)
+            cleaning = {s.id: cleaned_source(state.settings, s) for s in sources}
+            report.write_report(
+                out,
+                story=story,
+                golden=golden,
+                sources=sources,
+                results=results,
+                cleaning=cleaning,
+            )
+        written.append(out)
+    return written

@@ -1,0 +1,730 @@
+"""Findings -> text / JSON / Markdown / HTML.
+
+``findings_document`` is the JSON contract of ``factcheck check --format json``
+and ``reports/findings.json`` (see the SPEC). ``write_report`` writes the three
+report files; the ``render_*`` functions are pure functions of their inputs, so
+the same inputs give byte-identical files (no timestamp unless asked for).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import tempfile
+import textwrap
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from difflib import SequenceMatcher
+from functools import cache
+from pathlib import PurePath
+from typing import TYPE_CHECKING, Any
+
+from factcheck.model import (
+    FINDING_KINDS,
+    ArticleResult,
+    Assertion,
+    CleanedText,
+    Finding,
+    Golden,
+    QuoteAssertion,
+    Source,
+    Status,
+    Verdict,
+)
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    import jinja2
+
+__all__ = [
+    "STATUSES",
+    "excerpt",
+    "findings_document",
+    "findings_json",
+    "mark_words",
+    "render_html",
+    "render_markdown",
+    "render_text",
+    "report_model",
+    "write_report",
+]
+
+
+def findings_document(story: str, results: Iterable[ArticleResult]) -> dict[str, Any]:
+    """The SPEC's JSON document for a set of checked articles."""
+    return {
+        "story": story,
+        "articles": [
+            {
+                "path": r.path,
+                "source": r.source,
+                "findings": [f.to_json() for f in r.findings],
+            }
+            for r in results
+        ],
+    }
+
+
+def findings_json(story: str, results: Iterable[ArticleResult]) -> str:
+    """``findings_document`` as the text written to findings.json (stable layout)."""
+    return json.dumps(findings_document(story, results), ensure_ascii=False, indent=2) + "\n"
+
+
+# ------------------------------------------------------------ statuses, kinds
+
+
+@dataclass(frozen=True)
+class StatusStyle:
+    """How one status is shown: a symbol and a letter so colour is never the only cue."""
+
+    status: Status
+    symbol: str
+    letter: str
+    label: str
+    colour: str  # Okabe-Ito palette: distinguishable with the common colour deficiencies
+
+
+STATUSES: tuple[StatusStyle, ...] = (
+    StatusStyle(Status.SUPPORTED, "✓", "S", "supported", "#009e73"),
+    StatusStyle(Status.CONTRADICTED, "✗", "C", "contradicted", "#d55e00"),
+    StatusStyle(Status.MISATTRIBUTED, "⇄", "M", "misattributed", "#cc79a7"),
+    StatusStyle(Status.OMITTED, "∅", "O", "omitted", "#e69f00"),
+    StatusStyle(Status.NOT_COVERED, "–", "N", "not covered", "#c9c9c9"),
+)
+_STATUS_INDEX = {s.status: i for i, s in enumerate(STATUSES)}
+
+#: Row groups of the matrix, in this order; kinds not listed follow alphabetically.
+KIND_ORDER = ("quote", "number", "claim")
+KIND_TITLES = {"quote": "Quotes", "number": "Numbers", "claim": "Claims"}
+FINDING_TITLES = {
+    "contradiction": "Contradictions",
+    "misattribution": "Misattributions",
+    "omission": "Omissions",
+}
+
+
+# ----------------------------------------------------------- word marking
+
+_WORD = re.compile(r"\w+(?:['’.,-]\w+)*")
+# Words too common to count as a match on their own.
+_STOPWORDS = frozenset(
+    "a an and are as at be but by for from has have he her his i in is it its of on or "
+    "our said says she that the their they this to was we were will with".split()
+)
+
+
+def _words(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(text)]
+
+
+def mark_words(
+    sentence: str, reference: str, found: str | None = None, *, ordered: bool = False
+) -> list[tuple[int, int, str]]:
+    """Spans of ``sentence`` to highlight: ``"m"`` matches the golden text, ``"d"`` differs.
+
+    ``reference`` is the golden text the sentence was compared with. With ``ordered``
+    (quotes: the words and their order matter) words are aligned, and sentence words
+    left unmatched between the first and last match are marked as differing. The
+    ``found`` value of a finding (a wrong number, speaker, place...) is marked as
+    differing wherever it occurs. Spans are sorted, disjoint, character offsets.
+    """
+    cls: dict[int, str] = {}  # word index in sentence -> class
+    words = _words(sentence)
+    ref = _words(reference)
+    ref_set = {w for _, _, w in ref}
+    if ordered and ref and words:
+        sm = SequenceMatcher(None, [w for *_, w in ref], [w for *_, w in words], autojunk=False)
+        blocks = [
+            b
+            for b in sm.get_matching_blocks()
+            if b.size >= 2 or (b.size == 1 and words[b.b][2] not in _STOPWORDS)
+        ]
+        if blocks:
+            for b in blocks:
+                for j in range(b.b, b.b + b.size):
+                    cls[j] = "m"
+            first, last = blocks[0].b, blocks[-1].b + blocks[-1].size
+            for j in range(first, last):
+                cls.setdefault(j, "d")
+    else:
+        for j, (_, _, w) in enumerate(words):
+            if w in ref_set and w not in _STOPWORDS:
+                cls[j] = "m"
+    if found:
+        needle = found.strip().lower()
+        hay = sentence.lower()
+        hits = [m.start() for m in re.finditer(re.escape(needle), hay)] if needle else []
+        if hits:
+            # Inside the found text, only the words the golden text lacks differ: an
+            # altered quote marks 'up' in "step up our support", not the whole quote.
+            for j, (s, e, w) in enumerate(words):
+                if w not in ref_set and any(h < e and s < h + len(needle) for h in hits):
+                    cls[j] = "d"
+        else:
+            found_set = {w for _, _, w in _words(found)} - ref_set - _STOPWORDS
+            for j, (_, _, w) in enumerate(words):
+                if w in found_set:
+                    cls[j] = "d"
+    spans: list[tuple[int, int, str]] = []
+    for j in sorted(cls):
+        s, e, _ = words[j]
+        c = cls[j]
+        # Merge neighbours of one class across the spaces/punctuation between them.
+        if spans and spans[-1][2] == c and not sentence[spans[-1][1] : s].strip(" ,;:"):
+            spans[-1] = (spans[-1][0], e, c)
+        else:
+            spans.append((s, e, c))
+    return spans
+
+
+def reference_text(assertion: Assertion, source: str | None = None) -> str:
+    """The golden text an article sentence is compared with, for marking words."""
+    if isinstance(assertion, QuoteAssertion):
+        return assertion.text
+    texts = [e.text for e in assertion.evidence if e.source == source] or [
+        e.text for e in assertion.evidence
+    ]
+    return " ".join([assertion.statement, *texts])
+
+
+# ------------------------------------------------------------- view model
+
+
+@dataclass(frozen=True)
+class Column:
+    """One matrix column: a story source, or a newly checked article."""
+
+    label: str
+    source: Source | None
+    result: ArticleResult | None
+    new: bool
+    path: str | None = None
+    counts: tuple[int, ...] = ()  # per STATUSES
+    removed: tuple[tuple[str, int, int], ...] = ()  # (reason, blocks, chars)
+    duplicates: tuple[str, ...] = ()  # the first words of each duplicated block
+    known: tuple[tuple[str, str, str], ...] = ()  # (assertion id, kind, note)
+    reviewed: int = 0  # cells holding a reviewed (known) discrepancy
+    cleaned: bool = False  # whether what cleaning removed is known for this article
+
+
+@dataclass(frozen=True)
+class Cell:
+    status: int  # index into STATUSES
+    verdict: Verdict | None
+    known: bool = False
+
+
+@dataclass(frozen=True)
+class Row:
+    assertion: Assertion
+    cells: tuple[Cell, ...]
+
+
+@dataclass(frozen=True)
+class Group:
+    kind: str
+    title: str
+    rows: tuple[Row, ...]
+
+
+@dataclass(frozen=True)
+class ReportModel:
+    story: str
+    title: str | None
+    columns: tuple[Column, ...]
+    groups: tuple[Group, ...]
+    finding_counts: dict[str, int]  # by kind, reviewed (known) ones excluded
+    known_counts: dict[str, int]
+    findings: tuple[tuple[Column, Finding], ...]
+    generated: str | None = None
+    assertions: int = 0
+    notes: tuple[str, ...] = field(default=())
+
+
+def _kind_key(kind: str) -> tuple[int, str]:
+    return (KIND_ORDER.index(kind), "") if kind in KIND_ORDER else (len(KIND_ORDER), kind)
+
+
+def _columns(
+    sources: Sequence[Source], results: Sequence[ArticleResult]
+) -> list[tuple[str, Source | None, ArticleResult | None, bool]]:
+    by_source: dict[str, ArticleResult] = {}
+    for r in results:
+        if r.source is not None and not r.new:
+            by_source.setdefault(r.source, r)
+    known_ids = {s.id for s in sources}
+    cols: list[tuple[str, Source | None, ArticleResult | None, bool]] = [
+        (s.id, s, by_source.get(s.id), False) for s in sources
+    ]
+    for r in results:
+        if r.new or r.source is None or r.source not in known_ids:
+            cols.append((r.source or PurePath(r.path).name or r.path, None, r, True))
+        elif by_source.get(r.source) is not r:
+            # A second result for one source: show it rather than drop it silently.
+            cols.append((f"{r.source} ({PurePath(r.path).name})", None, r, True))
+    return cols
+
+
+def report_model(
+    *,
+    story: str,
+    golden: Golden,
+    sources: Sequence[Source],
+    results: Sequence[ArticleResult],
+    cleaning: Mapping[str, CleanedText] | None = None,
+    generated: str | None = None,
+    title: str | None = None,
+) -> ReportModel:
+    """Everything the templates show, computed once and in a stable order."""
+    cleaning = cleaning or {}
+    cols = _columns(sources, results)
+    verdicts = [
+        {v.assertion: v for v in r.verdicts} if r is not None else {} for _, _, r, _ in cols
+    ]
+    known_by: dict[tuple[str, str], bool] = {}
+    for a in golden.assertions:
+        for k in a.known:
+            known_by[(a.id, k.source)] = True
+
+    ordered = sorted(
+        enumerate(golden.assertions),
+        key=lambda ia: (_kind_key(ia[1].kind), not ia[1].required, ia[0]),
+    )
+    counts = [[0] * len(STATUSES) for _ in cols]
+    reviewed = [0] * len(cols)
+    groups: dict[str, list[Row]] = {}
+    for _, a in ordered:
+        cells = []
+        for ci, (_, src, _, _) in enumerate(cols):
+            v = verdicts[ci].get(a.id)
+            status = v.status if v is not None else Status.NOT_COVERED
+            idx = _STATUS_INDEX.get(Status(status), _STATUS_INDEX[Status.NOT_COVERED])
+            known = bool(v and v.finding and v.finding.known) or (
+                src is not None and known_by.get((a.id, src.id), False) and idx not in (0, 4)
+            )
+            counts[ci][idx] += 1
+            reviewed[ci] += known
+            cells.append(Cell(idx, v, known))
+        groups.setdefault(a.kind, []).append(Row(a, tuple(cells)))
+
+    columns: list[Column] = []
+    for ci, (label, src, res, new) in enumerate(cols):
+        key = src.id if src is not None else (res.path if res is not None else label)
+        cleaned = cleaning.get(key) or (cleaning.get(res.path) if res is not None else None)
+        removed: tuple[tuple[str, int, int], ...] = ()
+        duplicates: tuple[str, ...] = ()
+        if cleaned is not None:
+            blocks = Counter(r.reason for r in cleaned.removed)
+            chars = Counter()
+            for r in cleaned.removed:
+                chars[r.reason] += len(r.text)
+            removed = tuple((reason, blocks[reason], chars[reason]) for reason in sorted(blocks))
+            duplicates = tuple(
+                " ".join(r.text.split()) for r in cleaned.removed if r.reason == "duplicate"
+            )
+        known = tuple(
+            (a.id, k.kind, k.note)
+            for a in golden.assertions
+            for k in a.known
+            if src is not None and k.source == src.id
+        )
+        columns.append(
+            Column(
+                label=label,
+                source=src,
+                result=res,
+                new=new,
+                path=res.path if res is not None else None,
+                counts=tuple(counts[ci]),
+                removed=removed,
+                duplicates=duplicates,
+                known=known,
+                reviewed=reviewed[ci],
+                cleaned=cleaned is not None,
+            )
+        )
+
+    finding_counts = dict.fromkeys(FINDING_KINDS, 0)
+    known_counts = dict.fromkeys(FINDING_KINDS, 0)
+    findings: list[tuple[Column, Finding]] = []
+    for col in columns:
+        if col.result is None:
+            continue
+        for f in col.result.findings:
+            target = known_counts if f.known else finding_counts
+            target[f.kind] = target.get(f.kind, 0) + 1
+            findings.append((col, f))
+    kind_rank = {k: i for i, k in enumerate(FINDING_KINDS)}
+    findings.sort(key=lambda cf: (cf[1].known, kind_rank.get(cf[1].kind, 99)))
+    return ReportModel(
+        story=story,
+        title=title,
+        columns=tuple(columns),
+        groups=tuple(
+            Group(k, KIND_TITLES.get(k, k.capitalize() + "s"), tuple(rows))
+            for k, rows in sorted(groups.items(), key=lambda kv: _kind_key(kv[0]))
+        ),
+        finding_counts=finding_counts,
+        known_counts=known_counts,
+        findings=tuple(findings),
+        generated=generated,
+        assertions=len(golden.assertions),
+    )
+
+
+def _page_data(model: ReportModel) -> dict[str, Any]:
+    """What the page's script needs: per cell its verdict, evidence and marked words."""
+    rows = []
+    for g in model.groups:
+        for row in g.rows:
+            a = row.assertion
+            cells = []
+            for col, cell in zip(model.columns, row.cells, strict=True):
+                v = cell.verdict
+                ev = None
+                fi = None
+                if v is not None and v.evidence is not None:
+                    found = v.finding.found if v.finding is not None else None
+                    marks = mark_words(
+                        v.evidence.text,
+                        reference_text(a, col.source.id if col.source else None),
+                        found,
+                        ordered=isinstance(a, QuoteAssertion),
+                    )
+                    ev = [v.evidence.text, v.evidence.start, v.evidence.end, marks]
+                if v is not None and v.finding is not None:
+                    f = v.finding
+                    fi = [f.kind, f.message, f.expected, f.found, f.known]
+                cells.append([cell.status, v.reason if v is not None else "not checked", ev, fi])
+            rows.append(
+                {
+                    "id": a.id,
+                    "kind": a.kind,
+                    "req": a.required,
+                    "st": a.statement,
+                    "gold": [[e.source, e.text] for e in a.evidence],
+                    "known": [[k.source, k.kind, k.note] for k in a.known],
+                    "cells": cells,
+                }
+            )
+    return {
+        "statuses": [[s.status.value, s.symbol, s.label] for s in STATUSES],
+        "cols": [
+            [
+                c.label,
+                c.source.outlet if c.source else (c.path or ""),
+                c.new,
+                c.result is not None,
+            ]
+            for c in model.columns
+        ],
+        "rows": rows,
+    }
+
+
+def script_json(data: Any) -> str:
+    """JSON safe inside ``<script type="application/json">``: no ``</script>``, no ``<!--``."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return (
+        text.replace("&", "\\u0026")
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+
+
+# -------------------------------------------------------------- rendering
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+
+
+def md_escape(value: object) -> str:
+    """Text for GitHub Markdown: one line, HTML-escaped, Markdown punctuation escaped."""
+    text = " ".join(str(value).split())
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+
+
+def _truncate(value: object, limit: int = 160) -> str:
+    text = " ".join(str(value).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def excerpt(text: str, spans: Sequence[tuple[int, int, str]], limit: int = 240) -> str:
+    """At most ``limit`` characters of a sentence, one line, keeping its differing words.
+
+    A long quotation misattributed at its end would otherwise lose the very words
+    ("... Macron said") that make the finding; the cut moves to keep them in view.
+    """
+    collapsed = " ".join(text.split())
+    if len(collapsed) <= limit:
+        return collapsed
+    differing = [(a, b) for a, b, c in spans if c == "d"]
+    if not differing:
+        return _truncate(text, limit)
+    first, last = differing[0][0], differing[-1][1]
+    # The window ends a little after the last differing word and, if it can, starts
+    # before the first; one-character ellipses mark the cuts.
+    if last + 40 <= limit - 1:
+        start, end = 0, limit - 1
+    elif last + 40 >= len(text):
+        start, end = len(text) - (limit - 1), len(text)
+    else:
+        end = last + 40
+        start = end - (limit - 2)
+    if start > first:
+        start, end = first, min(len(text), first + limit - 2)
+    while start > 0 and not text[start - 1].isspace() and start < first:
+        start += 1  # begin on a word
+    while end < len(text) and not text[end].isspace() and end > last:
+        end -= 1  # end on a word
+    piece = " ".join(text[start:end].split())
+    return ("…" if start > 0 else "") + piece + ("…" if end < len(text) else "")
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    import jinja2
+    from markupsafe import Markup
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("factcheck", "templates"),
+        autoescape=True,  # every template, .md included: article text is never markup
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = lambda v: Markup(md_escape(v))
+    env.filters["truncate_words"] = _truncate
+    env.globals["asset"] = _asset
+    env.globals["STATUSES"] = STATUSES
+    env.globals["FINDING_TITLES"] = FINDING_TITLES
+    return env
+
+
+def _asset(name: str) -> Any:
+    """Our own CSS/JS, inlined verbatim (not a template: braces in JS stay braces)."""
+    from importlib.resources import files
+
+    from markupsafe import Markup
+
+    return Markup((files("factcheck") / "templates" / name).read_text(encoding="utf-8"))
+
+
+def render_html(
+    *,
+    story: str,
+    golden: Golden,
+    sources: Sequence[Source],
+    results: Sequence[ArticleResult],
+    cleaning: Mapping[str, CleanedText] | None = None,
+    generated: str | None = None,
+    title: str | None = None,
+) -> str:
+    """The self-contained index.html (inline CSS, JS and SVG; no network)."""
+    from markupsafe import Markup
+
+    model = report_model(
+        story=story,
+        golden=golden,
+        sources=sources,
+        results=results,
+        cleaning=cleaning,
+        generated=generated,
+        title=title,
+    )
+    by_id = {a.id: a for a in golden.assertions}
+
+    def marked(col: Column, f: Finding) -> Markup:
+        """A finding's sentence as HTML, matched and differing words marked."""
+        assert f.evidence is not None
+        a = by_id.get(f.assertion)
+        spans = (
+            mark_words(
+                f.evidence.text,
+                reference_text(a, col.source.id if col.source else None),
+                f.found,
+                ordered=isinstance(a, QuoteAssertion),
+            )
+            if a is not None
+            else []
+        )
+        return marked_html(f.evidence.text, spans)
+
+    return (
+        _environment()
+        .get_template("report.html.j2")
+        .render(m=model, data_json=Markup(script_json(_page_data(model))), bar=_bar, marked=marked)
+    )
+
+
+def marked_html(text: str, spans: Sequence[tuple[int, int, str]]) -> Any:
+    """``text`` HTML-escaped, with ``mark_words`` spans wrapped in ``<mark class=...>``."""
+    from markupsafe import Markup, escape
+
+    out: list[str] = []
+    at = 0
+    for start, end, cls in spans:
+        out.append(str(escape(text[at:start])))
+        out.append(f'<mark class="{escape(cls)}">{escape(text[start:end])}</mark>')
+        at = end
+    out.append(str(escape(text[at:])))
+    return Markup("".join(out))
+
+
+def _bar(counts: Sequence[int], width: int = 320) -> list[tuple[float, float, StatusStyle, int]]:
+    """Stacked bar segments (x, width, style, count) for one column's status counts."""
+    total = sum(counts) or 1
+    x = 0.0
+    out = []
+    for style, n in zip(STATUSES, counts, strict=True):
+        if n:
+            w = width * n / total
+            out.append((round(x, 2), round(w, 2), style, n))
+            x += w
+    return out
+
+
+def render_markdown(
+    *,
+    story: str,
+    golden: Golden,
+    sources: Sequence[Source],
+    results: Sequence[ArticleResult],
+    cleaning: Mapping[str, CleanedText] | None = None,
+    generated: str | None = None,
+    title: str | None = None,
+    limit: int = 50,
+) -> str:
+    """summary.md: counts and findings, short enough for a pull-request comment."""
+    model = report_model(
+        story=story,
+        golden=golden,
+        sources=sources,
+        results=results,
+        cleaning=cleaning,
+        generated=generated,
+        title=title,
+    )
+    by_id = {a.id: a for a in golden.assertions}
+
+    def sentence(col: Column, f: Finding) -> str:
+        """A finding's sentence for the summary: short, its differing words kept."""
+        assert f.evidence is not None
+        a = by_id.get(f.assertion)
+        spans = (
+            mark_words(
+                f.evidence.text,
+                reference_text(a, col.source.id if col.source else None),
+                f.found,
+                ordered=isinstance(a, QuoteAssertion),
+            )
+            if a is not None
+            else []
+        )
+        return excerpt(f.evidence.text, spans)
+
+    return (
+        _environment().get_template("summary.md.j2").render(m=model, limit=limit, sentence=sentence)
+    )
+
+
+def render_text(
+    story: str, results: Sequence[ArticleResult], *, width: int = 100, limit: int = 15
+) -> str:
+    """One screen of plain text: the counts, then one line per finding (the first ``limit``)."""
+    findings = [(r, f) for r in results for f in r.findings]
+    counts = Counter(f.kind for _, f in findings if not f.known)
+    known = sum(f.known for _, f in findings)
+    with_findings = sum(1 for r in results if any(not f.known for f in r.findings))
+    parts = ", ".join(f"{counts[k]} {k}" for k in FINDING_KINDS if counts[k])
+    total = sum(counts.values())
+    head = f"{story}: {total} finding(s) in {with_findings} of {len(results)} article(s)"
+    if parts:
+        head += f" ({parts})"
+    if known:
+        head += f"; {known} reviewed discrepanc{'y' if known == 1 else 'ies'} not counted"
+    # The headline wraps rather than losing its counts; finding lines are clipped.
+    lines = [_clip(line, width) for line in textwrap.wrap(head, width, subsequent_indent="  ")]
+    rank = {k: i for i, k in enumerate(FINDING_KINDS)}
+    findings.sort(key=lambda rf: (rf[1].known, rank.get(rf[1].kind, 99)))
+    for r, f in findings[:limit]:
+        who = r.source or PurePath(r.path).name
+        tag = f.kind.upper() + (" (reviewed)" if f.known else "")
+        lines.append(_clip(f"{tag:<15} {who} · {f.assertion}: {f.message}", width))
+        detail = f'    expected "{f.expected}"' + (f', found "{f.found}"' if f.found else "")
+        if f.evidence is not None:
+            detail += f" · in: {' '.join(f.evidence.text.split())}"
+        lines.append(_clip(detail, width))
+    if len(findings) > limit:
+        lines.append(f"... and {len(findings) - limit} more (use --format json or the report)")
+    return "\n".join(lines) + "\n"
+
+
+def _clip(line: str, width: int) -> str:
+    # Terminal control characters from article text must not reach the terminal.
+    line = "".join(ch if ch.isprintable() else " " for ch in line)
+    return line if len(line) <= width else line[: width - 1] + "…"
+
+
+# ---------------------------------------------------------------- writing
+
+
+def write_report(
+    out_dir: Path,
+    *,
+    story: str,
+    golden: Golden,
+    sources: Sequence[Source],
+    results: Sequence[ArticleResult],
+    cleaning: Mapping[str, CleanedText] | None = None,
+    timestamp: bool = False,
+    title: str | None = None,
+) -> dict[str, Path]:
+    """Write index.html, summary.md and findings.json into ``out_dir``; return their paths.
+
+    Each file is written atomically (a temporary file renamed over the old one), so
+    an interrupted run leaves the previous report intact.
+    """
+    from pathlib import Path
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC") if timestamp else None
+    common: dict[str, Any] = {
+        "story": story,
+        "golden": golden,
+        "sources": sources,
+        "results": results,
+        "cleaning": cleaning,
+        "generated": generated,
+        "title": title,
+    }
+    files = {
+        "index.html": render_html(**common),
+        "summary.md": render_markdown(**common),
+        "findings.json": findings_json(story, results),
+    }
+    written = {}
+    for name, text in files.items():
+        written[name] = _atomic_write(out / name, text)
+    return written
+
+
+def _atomic_write(path: Path, text: str) -> Path:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; a report is meant to be shared
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+    return path

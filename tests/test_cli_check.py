@@ -1,0 +1,122 @@
+"""`factcheck check`: exit status 0/1/2, the SPEC's JSON document, story choice."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from factcheck.cli import main
+
+STORY = "coalition-paris-2026-01-06"
+CORPUS = Path(__file__).parent / "corpus" / "articles"
+
+
+def test_json_document_for_an_edited_article(engine_project, nlp, capsys):
+    article = CORPUS / "wire-wrong-speaker.txt"
+    rc = main(["check", str(article), "--story", STORY, "--format", "json"])
+    out = capsys.readouterr().out
+    assert rc == 1
+    doc = json.loads(out)  # exactly one JSON document
+    assert list(doc) == ["story", "articles"] and doc["story"] == STORY
+    (art,) = doc["articles"]
+    assert art["path"] == str(article) and art["source"] is None
+    f = next(f for f in art["findings"] if f["kind"] == "misattribution")
+    assert list(f) == ["kind", "assertion", "statement", "message", "expected", "found",
+                       "evidence"]  # fmt: skip
+    assert f["assertion"] == "macron-monitoring-quote"
+    assert (f["expected"], f["found"]) == ("Emmanuel Macron", "Keir Starmer")
+    assert "Starmer said." in f["evidence"]["text"]
+    assert f["evidence"]["end"] - f["evidence"]["start"] == len(f["evidence"]["text"])
+
+
+def test_story_source_keeps_its_id_and_is_clean(engine_project, nlp, capsys):
+    path = engine_project / "seeds" / STORY / "000_2f2eaa7a66c5adee.txt"
+    rc = main(["check", str(path), "--story", STORY, "--format", "json"])
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["articles"][0]["source"] == "wire"
+    kinds = {f["kind"] for f in doc["articles"][0]["findings"]}
+    assert "contradiction" not in kinds and "misattribution" not in kinds
+    assert rc == (1 if kinds else 0)
+
+
+def test_untouched_partial_source_exits_0(engine_project, nlp, capsys):
+    path = engine_project / "seeds" / STORY / "001_df8f6b4a7e1981e3.txt"
+    assert main(["check", str(path), "--story", STORY]) == 0
+    assert "0 finding(s)" in capsys.readouterr().out
+
+
+def test_story_is_chosen_by_overlap_when_omitted(engine_project, nlp, capsys):
+    other = engine_project / "annotations" / "other-story.yaml"
+    other.write_text(
+        "story: other-story\nentities:\n  - {id: xi, name: Xi Jinping, type: PERSON}\n"
+        "assertions: []\n",
+        encoding="utf-8",
+    )
+    rc = main(["check", str(CORPUS / "wire-number-countries.txt"), "--format", "json"])
+    captured = capsys.readouterr()
+    assert rc == 1
+    assert json.loads(captured.out)["story"] == STORY
+    assert f"story {STORY} chosen by overlap" in captured.err
+
+
+@pytest.mark.parametrize("fmt", ["text", "md", "html"])
+def test_text_and_markdown_name_the_finding(engine_project, nlp, capsys, fmt):
+    rc = main(["check", str(CORPUS / "wire-number-countries.txt"), "--story", STORY,
+               "--format", fmt])  # fmt: skip
+    out = capsys.readouterr().out
+    assert rc == 1
+    assert "countries-at-meeting" in out and "53" in out
+
+
+def test_output_file(engine_project, nlp, capsys, tmp_path):
+    target = tmp_path / "out" / "findings.json"
+    rc = main(["check", str(CORPUS / "nyt-place.txt"), "--story", STORY, "--format", "json",
+               "--output", str(target)])  # fmt: skip
+    assert rc == 1
+    assert capsys.readouterr().out == ""
+    findings = json.loads(target.read_text(encoding="utf-8"))["articles"][0]["findings"]
+    assert any(f["assertion"] == "meeting-in-paris" and f["found"] == "London" for f in findings)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(b"", "empty"), (b"\x00\x01\x02binary", "binary"), (b"\xff\xfe\xfa caf\xe9", "UTF-8")],
+)
+def test_bad_article_is_one_clear_error_and_exit_2(engine_project, capsys, content, message):
+    bad = engine_project / "bad.txt"
+    bad.write_bytes(content)
+    assert main(["check", str(bad), "--story", STORY]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "bad.txt" in err and message.lower() in err.lower()
+
+
+def test_unknown_story_and_missing_file_exit_2(engine_project, capsys):
+    assert main(["check", str(CORPUS / "nyt-place.txt"), "--story", "no-such-story"]) == 2
+    assert "no-such-story" in capsys.readouterr().err
+    assert main(["check", "missing.txt", "--story", STORY]) == 2
+    assert "missing.txt" in capsys.readouterr().err
+
+
+def test_article_with_an_unclosed_quote_and_another_language(engine_project, nlp, capsys):
+    odd = engine_project / "odd.txt"
+    odd.write_text(
+        'Macron said: "We will never stop.\n\nLe président a déclaré que la coalition '
+        "s'est réunie à Paris avec 35 pays.\n",
+        encoding="utf-8",
+    )
+    rc = main(["check", str(odd), "--story", STORY, "--format", "json"])
+    doc = json.loads(capsys.readouterr().out)
+    assert rc in (0, 1)
+    kinds = {f["kind"] for f in doc["articles"][0]["findings"]}
+    assert kinds <= {"omission"}  # nothing is guessed from the unpaired quote mark
+
+
+def test_malformed_golden_is_exit_2_with_file_and_line(engine_project, capsys):
+    golden = engine_project / "annotations" / f"{STORY}.yaml"
+    text = golden.read_text(encoding="utf-8")
+    golden.write_text(text.replace("id: meeting-number", "id: countries-at-meeting"), "utf-8")
+    assert main(["check", str(CORPUS / "nyt-place.txt"), "--story", STORY]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"{STORY}.yaml:" in err and "duplicate" in err.lower()
