@@ -62,8 +62,10 @@ def test_outcomes_on_the_seeds(proj, nlp):
     assert outcomes["passed"] > 30 and outcomes["skipped"] > 30
     assert outcomes["failed"] == 3
     result.stdout.fnmatch_lines([f"FAILED {GOLDEN}::meeting-in-paris[[]president-ua[]]*"])
-    warn = proj.runpytest("annotations", "--factcheck-omissions=warn").parseoutcomes()
-    assert "failed" not in warn and warn["warnings"] == 3
+    warn = proj.runpytest("annotations", "--factcheck-omissions=warn")
+    assert "failed" not in warn.parseoutcomes()
+    # count our own warnings: pytest may add its own (assert-rewrite notices) to the total
+    assert warn.stdout.str().count(": FactcheckWarning: ") == 3
     off = proj.runpytest("annotations", "--factcheck-omissions=off").parseoutcomes()
     assert "failed" not in off and off["skipped"] == outcomes["skipped"] + 3
 
