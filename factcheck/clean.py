@@ -23,7 +23,7 @@ from factcheck.errors import ArticleError
 from factcheck.model import CleanedText, Removal, Segment
 
 #: Bump when cleaning output changes, so cached cleaned texts are rebuilt.
-CLEANER_VERSION = "1"
+CLEANER_VERSION = "2"
 
 # Quote marks and spaces normalised one character to one character (offsets stay exact).
 _CHAR_MAP = str.maketrans(
@@ -245,31 +245,94 @@ def _lines(raw: str) -> list[tuple[int, int]]:
 
 
 def paragraphs(raw: str) -> list[Paragraph]:
-    """Split raw text into paragraphs: blank lines separate; a wrapped line joins the next."""
+    """Split raw text into paragraphs: blank lines separate; a wrapped line joins the next.
+
+    A block (the lines between blank lines) is hard-wrapped when its lines run long and
+    mostly stop mid-sentence: then it is one paragraph. Elsewhere each line is a paragraph
+    unless it visibly carries on the previous one (see `_continues`).
+    """
     result: list[Paragraph] = []
-    current: list[tuple[int, int]] = []
+    block: list[tuple[int, int]] = []
 
     def flush() -> None:
+        wrapped = _hard_wrapped([raw[a:b] for a, b in block])
+        current: list[tuple[int, int]] = []
+        for span in block:
+            if (
+                current
+                and not wrapped
+                and not _continues(raw[slice(*current[-1])], raw[slice(*span)])
+            ):
+                result.append(_paragraph(raw, current))
+                current = []
+            current.append(span)
         if current:
-            text = " ".join(raw[a:b] for a, b in current)
-            result.append(Paragraph(tuple(current), _squash(text)))
-            current.clear()
+            result.append(_paragraph(raw, current))
+        block.clear()
 
     for start, end in _lines(raw):
         if start < 0:
             flush()
-            continue
-        if current:
-            prev = raw[current[-1][0] : current[-1][1]]
-            line = raw[start:end]
-            # A hard-wrapped line: the previous one stops mid-sentence (after a word or a
-            # comma, not a date or a number) and this one carries on in lower case.
-            wrapped = (prev[-1:].isalpha() or prev.endswith(",")) and line[:1].islower()
-            if not wrapped:
-                flush()
-        current.append((start, end))
+        else:
+            block.append((start, end))
     flush()
     return result
+
+
+def _paragraph(raw: str, spans: list[tuple[int, int]]) -> Paragraph:
+    return Paragraph(tuple(spans), _squash(" ".join(raw[a:b] for a, b in spans)))
+
+
+#: Words a sentence or a headline does not end on: a line ending on one is cut short.
+_DANGLING = frozenset(
+    "a an the of to in at on by for from with into onto about over under after before and or "
+    "but nor that which who whom whose than as if because while when where is are was were be "
+    "been has have had will would can could should may might must his her its their our my "
+    "your this these those".split()
+)
+
+
+#: Abbreviations a line may stop on in the middle of a sentence ("said Mr." / "Starmer").
+_TITLES = frozenset(
+    "mr. mrs. ms. dr. prof. gen. sen. rep. gov. lt. col. capt. st. jr. sr. no.".split()
+)
+
+
+def _cut(line: str, following: str = "") -> bool:
+    """``line`` stops in the middle of a sentence (``following`` is the next line)."""
+    last = line.rsplit(None, 1)[-1].casefold()
+    if last in _TITLES or line.rstrip("\"'\u201d\u2019").endswith(","):
+        return True  # "said Mr." / "Starmer", or '... for peace,"' / "said Mr. Starmer"
+    if line.endswith(_TERMINAL):
+        # "U.S." / "long-term", 'very considerable"' / "responsibility": a sentence
+        # does not start in lower case
+        return following[:1].islower()
+    return True
+
+
+def _continues(prev: str, line: str) -> bool:
+    """``line`` carries on the sentence ``prev`` stopped in the middle of."""
+    if not _cut(prev, line) or prev[-1:].isdigit():
+        return False  # a sentence end, or a date or a number
+    last = prev.rsplit(None, 1)[-1].casefold()
+    return line[:1].islower() or prev.endswith((",", ".", '"', "\u201d")) or last in _DANGLING
+
+
+def _hard_wrapped(lines: list[str]) -> bool:
+    """Text wrapped at a width: each line as full as the next word allows, at least half of
+    them stopping mid-sentence; the last is no dateline or byline of its own."""
+    inner = lines[:-1]
+    if not inner or _DATE_RE.search(lines[-1]) or _BYLINE.match(lines[-1]):
+        return False
+    width = max(len(line) for line in lines)
+    pairs = list(zip(inner, lines[1:], strict=True))
+    full = all(
+        len(line) >= 0.6 * width and len(line) + 1 + len(nxt.split(None, 1)[0]) > width
+        for line, nxt in pairs
+    )
+    # lines of one paragraph each end a sentence; a wrap seldom falls on a sentence end
+    cut = sum(_cut(line, nxt) for line, nxt in pairs)
+    return 40 <= width <= 120 and full and cut * 2 >= len(inner)
 
 
 def _squash(text: str) -> str:

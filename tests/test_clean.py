@@ -175,6 +175,41 @@ def test_hard_wrapped_paragraph_is_joined():
     assert_maps_back(c)
 
 
+def test_wrapped_line_cut_before_a_capital_is_joined():
+    # a wrap may fall before a name: the line before it stops on a word no sentence ends on
+    raw = (
+        'Headline of a plain story\n\n"I am sure that\nPresident Trump will help," he said.\n\n'
+        "After two recent meetings at\nMar-a-Lago, the leader spoke.\n\nNext.\n"
+    )
+    c = clean_text(raw)
+    assert '"I am sure that President Trump will help," he said.' in c.text
+    assert "After two recent meetings at Mar-a-Lago, the leader spoke." in c.text
+    assert c.text.rstrip().endswith("Next.")
+    assert_maps_back(c)
+
+
+def test_lines_that_each_end_a_sentence_stay_paragraphs():
+    # one paragraph per line, a headline without a full stop on top: nothing is joined
+    raw = (
+        "Allies agree to set up truce monitoring under Washington\n"
+        "(Agency) The allies agreed on Tuesday to a plan for monitoring a ceasefire in Ukraine.\n"
+        "The decision came during a meeting in Paris.\n"
+        "Leaders of 35 countries took part.\n"
+    )
+    texts = [p.text for p in paragraphs(raw)]
+    assert texts == [line for line in raw.splitlines()]
+
+
+@pytest.mark.parametrize("width", [50, 63, 90])
+@pytest.mark.parametrize("path", [WIRE, NYT, READOUT], ids=lambda p: p.stem)
+def test_rewrapped_story_cleans_to_the_same_paragraphs(path, width):
+    import textwrap
+
+    story = clean_file(path).text
+    wrapped = "\n\n".join(textwrap.fill(p, width, break_on_hyphens=False) for p in story.split("\n\n"))
+    assert clean_text(wrapped).text == story
+
+
 @pytest.mark.parametrize(
     ("text", "iso"),
     [
