@@ -206,7 +206,8 @@ def test_rewrapped_story_cleans_to_the_same_paragraphs(path, width):
     import textwrap
 
     story = clean_file(path).text
-    wrapped = "\n\n".join(textwrap.fill(p, width, break_on_hyphens=False) for p in story.split("\n\n"))
+    paras = story.split("\n\n")
+    wrapped = "\n\n".join(textwrap.fill(p, width, break_on_hyphens=False) for p in paras)
     assert clean_text(wrapped).text == story
 
 
