@@ -469,11 +469,18 @@ def _overlaps(lo: float, hi: float, glo: float, ghi: float) -> bool:
 
 
 def _number_keywords(a: NumberAssertion) -> list[frozenset[str]]:
-    # Annotators' keywords are taken literally ("troops" and "soldiers" may be two
-    # quantities), except that the head noun may be any of its counting synonyms.
+    """Stem sets that identify the quantity, the counted noun first.
+
+    Annotators' keywords are taken literally ("troops" and "soldiers" may be two
+    quantities), except that the head noun may be any of its counting synonyms. The head
+    is the keyword that is the unit ("meetings" in ``[Mar-a-Lago, meetings]``), else the
+    first one.
+    """
     if a.keywords:
         keys = _terms(" ".join(a.keywords), synonyms=False)
         if keys:
+            unit = {_stem(w) for w in match.words(a.unit or "")}
+            keys.sort(key=lambda k: not (unit & k))  # stable: the unit's key, then the rest
             head = set(keys[0])
             for group in COUNT_SYNONYMS:
                 if head & ({_stem(w) for w in group} | group):
@@ -484,19 +491,21 @@ def _number_keywords(a: NumberAssertion) -> list[frozenset[str]]:
 
 
 def _about(a: NumberAssertion, n: nlp.Number, art: Article, keys: list[frozenset[str]]) -> bool:
-    """Whether number ``n`` counts the assertion's quantity (its noun or a nearby keyword)."""
+    """Whether number ``n`` counts the assertion's quantity: its noun is the head keyword
+    and the other keywords are close by, or every keyword is close by."""
     if not keys:
         return False
     noun = {n.noun, _stem(n.noun)} if n.noun else set()
     head = keys[0]
-    if noun & head:
-        return True
     doc = art.doc
     span = doc.char_span(n.start, n.end, alignment_mode="expand")
     if span is None:
-        return False
-    window = doc[max(span.start - 2, 0) : min(span.end + 6, len(doc))]
+        return bool(noun & head) and len(keys) == 1
+    sent = span.sent
+    window = doc[max(span.start - 3, sent.start) : min(span.end + 8, sent.end)]
     stems = _token_stems(window)
+    if noun & head:
+        return all(k & stems for k in keys[1:])
     # Every keyword close by ("troops" + "volunteer" ...), or the head noun right after.
     return all(k & stems for k in keys) or (bool(head & stems) and len(keys) == 1)
 
