@@ -108,11 +108,29 @@ COUNT_SYNONYMS: tuple[frozenset[str], ...] = (
 )
 #: Verbs that negate the clause they govern ("refused to agree").
 NEGATIVE_VERBS = frozenset("refuse reject decline fail deny oppose rule veto".split())
+
+
+def _inflections(verb: str) -> set[str]:
+    base = verb[:-1] if verb.endswith("e") else verb
+    past = f"{verb[:-1]}ied" if verb.endswith("y") and verb[-2] not in "aeiou" else f"{base}ed"
+    third = (
+        f"{verb[:-1]}ies"
+        if past.endswith("ied")
+        else f"{verb}es"
+        if verb.endswith("o")
+        else f"{verb}s"
+    )
+    return {verb, third, past, f"{base}ing"}
+
+
+#: Their forms in unparsed text (golden evidence): "refused", "denies", "vetoed".
+NEGATIVE_FORMS = frozenset(f for v in NEGATIVE_VERBS for f in _inflections(v))
 NEGATIVE_WORDS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without"})
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = (
     "january february march april may june july august september october november december"
 ).split()
+_WORD_RE = re.compile(r"[\w]+(?:['\u2019][\w]+)*")
 #: spaCy labels that stand for an entity type of the golden file.
 TYPE_LABELS = {
     "PERSON": {"PERSON"},
@@ -134,6 +152,7 @@ class Sentence:
     stems: frozenset[str]
     norm: str  # match.normalize(text)
     n_words: int
+    words: frozenset[str]  # lower-cased words, for cheap pre-checks
 
 
 @dataclass
@@ -164,7 +183,12 @@ class Article:
         if self._sentences is None:
             self._sentences = [
                 Sentence(
-                    s, s.text, _token_stems(s), match.normalize(s.text), len(match.words(s.text))
+                    s,
+                    s.text,
+                    _token_stems(s),
+                    match.normalize(s.text),
+                    len(match.words(s.text)),
+                    frozenset(w.lower() for w in _WORD_RE.findall(s.text)),
                 )
                 for s in self.doc.sents
             ]
@@ -555,11 +579,13 @@ def _names(golden: Golden, ref: str | None) -> tuple[str, ...]:
     return golden.entity(ref).names if _has(golden, ref) else (ref,)
 
 
-def _claim_terms(a: ClaimAssertion, golden: Golden) -> list[frozenset[str]]:
+def _claim_terms(
+    a: ClaimAssertion, golden: Golden, *, synonyms: bool = True
+) -> list[frozenset[str]]:
     text = a.predicate
     if a.object and not _has(golden, a.object):
         text += " " + a.object
-    return _terms(text)
+    return _terms(text, synonyms=synonyms)
 
 
 def _coverage(terms: list[frozenset[str]], stems: set[str]) -> float:
@@ -573,24 +599,31 @@ def _claim_sentences(a: ClaimAssertion, art: Article, golden: Golden) -> list[tu
     words (or synonyms) and its object and place by any alias, or a close version of a
     golden evidence text of at least five words."""
     terms = _claim_terms(a, golden)
-    slots = [_names(golden, r) for r in (a.object, a.place) if r and _has(golden, r)]
+    # the object and the place may be one entity ("was held in" Paris, in Paris): once
+    slots = [_names(golden, r) for r in dict.fromkeys((a.object, a.place)) if r and _has(golden, r)]
     refs = [
         (match.normalize(e.text), len(match.words(e.text)))
         for e in a.evidence
         if len(match.words(e.text)) >= 5
     ]
+    # A slot's name in the predicate ("hubs across Ukraine", place Ukraine) counts as the
+    # slot, not twice; of the other predicate words more than half must be there.
+    named = {w for names in slots for n in names for w in match.words(n)}
+    terms = [t for t in terms if not t & named]
     found: list[tuple[float, int, Span]] = []
     total = len(terms) + len(slots)
     for sent in art.sentences():
-        hits = _coverage(terms, sent.stems) * len(terms)
-        hits += sum(1 for names in slots if _mentioned(names, sent.text))
-        score = hits / total if total else 0.0
+        covered = _coverage(terms, sent.stems)
+        hits = covered * len(terms) + sum(1 for names in slots if _mentioned(names, sent.text))
+        score = hits / total if total and (len(terms) < 2 or covered > 0.5) else 0.0
         # A sentence much shorter than an evidence text would match as a mere fragment of it.
         refs_here = [r for r, k in refs if sent.n_words >= 0.6 * k]
         if refs_here and score < 1.0:
             sim = max(fuzz.partial_ratio(sent.norm, r) for r in refs_here) / 100
             if sim >= 0.85:
                 score = max(score, sim)
+        if score < CLAIM_COVERAGE and _swapped_frame(a, golden, sent):
+            score = CLAIM_COVERAGE
         if score >= CLAIM_COVERAGE:
             found.append((-score, sent.span.start_char, sent.span))
     return [(-neg, sent) for neg, _, sent in sorted(found, key=lambda f: (f[0], f[1]))]
@@ -796,9 +829,13 @@ def _claim_in(
             _predicate_words(sent, terms, _negation(sent, terms)),
         )
     # Otherwise a missing or extra negation is only evidence in the sentence that clearly
-    # is the claim's.
-    neg = _negation(sent, terms) if best and (strong or ref is not None) else None
-    if best and (strong or ref is not None) and (neg is not None) != a.negated:
+    # is the claim's. Where the sentence is a version of an evidence text, only a negation
+    # of the predicate's own words counts, not of a synonym in another clause ("would
+    # lead an effort to monitor ..., and that a commission would not be created").
+    judged = best and (strong or ref is not None)
+    own = _claim_terms(a, golden, synonyms=False) if ref is not None else terms
+    neg = _negation(sent, own) if judged else None
+    if judged and (neg is not None) != a.negated:
         return contradiction(
             f"the article {'negates' if not a.negated else 'affirms'} the claim",
             _negate(a.predicate) if a.negated else a.predicate,
@@ -818,6 +855,10 @@ def _claim_in(
             expected = _entity_name(golden, role)
             return contradiction(f"{label} is {rivals[0]}; golden says {expected}", expected,
                                  rivals[0])  # fmt: skip
+    actor = _actor_rival(a, sent, golden) if best and (strong or ref is not None) else None
+    if actor:
+        expected = _entity_name(golden, a.subject)
+        return contradiction(f"actor is {actor}; golden says {expected}", expected, actor)
     place = _other_place(a, sent, golden, ref) if ref is not None else None
     if place:
         expected = _entity_name(golden, a.place or "")
@@ -826,9 +867,6 @@ def _claim_in(
     if day:
         return contradiction(f"day is {day}; golden says {a.time}", a.time or "", day)
     return _verdict(a, art, Status.SUPPORTED, evidence=evidence, reason="claim found")
-
-
-_WORD_RE = re.compile(r"[\w]+(?:['\u2019][\w]+)*")
 
 
 def _polarity_change(ref: str, sentence: str) -> tuple[str, bool] | None:
@@ -841,7 +879,7 @@ def _polarity_change(ref: str, sentence: str) -> tuple[str, bool] | None:
     gone, new = match.word_diff(ref, sentence[a:b])
 
     def negative(w: str) -> bool:
-        return w in NEGATIVE_WORDS or w.endswith("n't") or _stem(w) in NEGATIVE_VERBS
+        return w in NEGATIVE_WORDS or w.endswith("n't") or w in NEGATIVE_FORMS
 
     added = [w for w in new if negative(w) and w not in gone]
     dropped = [w for w in gone if negative(w) and w not in new]
@@ -855,41 +893,95 @@ def _polarity_change(ref: str, sentence: str) -> tuple[str, bool] | None:
 def _slot_check(entity: Entity, a: ClaimAssertion, sentence: str) -> str | None:
     """Another filler for ``entity``'s slot in some evidence text's frame, unless another
     evidence frame in the sentence holds the entity itself."""
-    fillers = [_slot_filler(entity, e.text, sentence) for e in a.evidence]
+    fillers = [_slot_filler(entity, left, right, sentence) for left, right in _frames(a, entity)]
     if "" in fillers:
         return None
     return next((f for f in fillers if f), None)
 
 
-def _slot_filler(entity: Entity, ref: str, sentence: str) -> str | None:
-    """What the sentence has where the evidence text names ``entity``, when that is
-    something else ("hubs across [Poland] after" for "hubs across [Ukraine] after"), ""
-    when it is the entity, None when the sentence does not have the evidence's frame.
+@cache
+def _frames(a: ClaimAssertion, entity: Entity) -> tuple[tuple[tuple[str, ...], ...], ...]:
+    """For each evidence text naming ``entity``: the words around the mention (up to three
+    before, two after), the frame a version of that text has around the slot."""
+    out = []
+    for e in a.evidence:
+        spans = match.find_aliases(entity.names, e.text)
+        if spans:
+            start, end = spans[0]
+            left = tuple(w.lower() for w in _WORD_RE.findall(e.text[:start]))[-3:]
+            right = tuple(w.lower() for w in _WORD_RE.findall(e.text[end:]))[:2]
+            if left and right:
+                out.append((left, right))
+    return tuple(out)
 
-    The words around the mention in the evidence (up to three before, two after) must
-    recur in the sentence with at most six words between them; otherwise the sentence is
-    worded differently and nothing is said.
+
+def _slot_filler(
+    entity: Entity, left: tuple[str, ...], right: tuple[str, ...], sentence: str
+) -> str | None:
+    """What the sentence has in the frame ``left ... right`` where the evidence names
+    ``entity``, when that is something else ("hubs across [Poland] after" for "hubs across
+    [Ukraine] after"), "" when it is the entity, None when the sentence does not have the
+    frame: the words must recur with at most six words between them; otherwise the
+    sentence is worded differently and nothing is said.
     """
-    spans = match.find_aliases(entity.names, ref)
-    if not spans:
-        return None
-    start, end = spans[0]
-    left = [w.lower() for w in _WORD_RE.findall(ref[:start])][-3:]
-    right = [w.lower() for w in _WORD_RE.findall(ref[end:])][:2]
-    if not left or not right:
-        return None
     found = [(m.group().lower(), m.start(), m.end()) for m in _WORD_RE.finditer(sentence)]
     ws = [w for w, _, _ in found]
     for i in range(len(ws) - len(left) + 1):
-        if ws[i : i + len(left)] != left:
+        if tuple(ws[i : i + len(left)]) != left:
             continue
         k = i + len(left)
         for j in range(k + 1, min(k + 7, len(ws) - len(right) + 1)):
-            if ws[j : j + len(right)] == right:
+            if tuple(ws[j : j + len(right)]) == right:
                 filler = sentence[found[k][1] : found[j - 1][2]]
                 if _mentioned(entity.names, filler):
                     return ""  # the frame holds the entity itself
                 return " ".join(filler.split())
+    return None
+
+
+def _swapped_frame(a: ClaimAssertion, golden: Golden, sent: Sentence) -> bool:
+    """The sentence has an evidence text's frame around the actor or object with something
+    else in the slot ("from 35 countries, [a unit], the EU" for "..., [NATO], the EU"):
+    a version of the evidence with the slot changed. Only frames of four or more words
+    are specific enough to say so."""
+    for role in (a.subject, a.object):
+        if not role or not _has(golden, role):
+            continue
+        entity = golden.entity(role)
+        for left, right in _frames(a, entity):
+            if len(left) + len(right) < 4 or left[0] not in sent.words:
+                continue
+            if _slot_filler(entity, left, right, sent.text):
+                return True
+    return False
+
+
+def _actor_rival(a: ClaimAssertion, sent: Span, golden: Golden) -> str | None:
+    """Another entity of the actor's type as the grammatical subject of the predicate's
+    verb ("[Witkoff] presented the plan" for Zelensky presented it); None when the verb's
+    subject names the golden actor, is a pronoun or names no such entity. A passive
+    subject is the patient, not the actor, and is left alone."""
+    if not a.subject or not _has(golden, a.subject):
+        return None
+    ent = golden.entity(a.subject)
+    verbs = _terms(a.predicate)
+    others = {a.object, a.place} - {None}
+    rivals = [e for e in golden.entities if e.type == ent.type and e.id not in {ent.id, *others}]
+    for tok in sent:
+        if tok.pos_ not in {"VERB", "AUX"} or not _in_terms(tok, verbs):
+            continue
+        head, subj = tok, None
+        for _ in range(3):  # "agreed to [establish]": the subject of the governing verb
+            subj = next((c for c in head.children if c.dep_ == "nsubj"), None)
+            if subj is not None or head.dep_ not in {"xcomp", "conj"}:
+                break
+            head = head.head
+        if subj is None or subj.pos_ == "PRON":
+            continue
+        phrase = sent.doc[subj.left_edge.i : subj.right_edge.i + 1].text
+        if _mentioned(ent.names, phrase):
+            return None
+        return next((e.name for e in rivals if _mentioned(e.names, phrase)), None)
     return None
 
 

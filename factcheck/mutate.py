@@ -581,9 +581,12 @@ def _collateral(golden: Golden, ed: _Edit, text: str) -> tuple[set[Expect], set[
         ):
             # a later "he said" now points at the person put in the replaced one's place
             allowed.add(Expect("misattribution", other.id))
-        claim = isinstance(other, ClaimAssertion) and ed.kind in CLAIM_EDITS
+        claim = isinstance(other, ClaimAssertion) and (
+            ed.kind in CLAIM_EDITS or (ed.kind == "speaker" and other.subject == ed.entity)
+        )
         if claim and _carries(golden, other, sentence):  # type: ignore[arg-type]
-            # another claim carried by the edited sentence changes with it
+            # another claim carried by the edited sentence changes with it (a claim about
+            # what the replaced speaker said now has another actor)
             allowed.add(Expect("contradiction", other.id))
         for a, b in _evidence_spans(other, ed.base, text):
             if a < e and s < b:
