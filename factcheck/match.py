@@ -113,8 +113,27 @@ def find(needle: str, haystack: str, *, score_cutoff: float = 90.0, start: int =
     if res is None or res.score < score_cutoff:
         return None
     a, b = _trim(h, start + res.dest_start, start + res.dest_end)
+    a, b = _edges(n, h, a, b)
     a, b = widen(haystack, a, b)
     return Span(a, b, res.score)
+
+
+def _edges(needle: str, norm: str, a: int, b: int) -> tuple[int, int]:
+    """Pull the window ``norm[a:b]`` in to the needle's first and last words where they
+    sit just inside it: an alignment as long as the needle runs past a changed, shorter
+    word into the next one ("... across Ukraine [and]")."""
+    ws = needle.split()
+    first, last = ws[0], ws[-1]
+    slack = 12
+    head = re.search(rf"(?<!\w){re.escape(first)}", norm[a : min(b, a + slack + len(first))])
+    if head is not None and head.start():
+        a += head.start()
+    tail = None
+    for m in re.finditer(rf"{re.escape(last)}(?!\w)", norm[max(a, b - slack - len(last)) : b]):
+        tail = m
+    if tail is not None:
+        b = max(a, b - slack - len(last)) + tail.end()
+    return a, b
 
 
 def find_quote(quote: str, text: str, *, score_cutoff: float = 90.0) -> Span | None:

@@ -32,6 +32,9 @@ ENTITIES = (
     Entity("ukraine", "Ukraine", "GPE", ()),
     Entity("russia", "Russia", "GPE", ()),
     Entity("paris", "Paris", "GPE", ()),
+    Entity("trump", "Donald Trump", "PERSON", ("Trump", "Mr. Trump")),
+    Entity("nato", "NATO", "ORG", ()),
+    Entity("eu", "European Union", "ORG", ("EU", "the EU")),
 )
 HUBS = "We discussed these issues in detail today, and so I can say that the UK and France will establish military hubs across Ukraine"  # noqa: E501
 STARMER_QUOTE = QuoteAssertion(
@@ -60,9 +63,28 @@ RUSSIA = ClaimAssertion(
     id="russia-out", statement="Russia is not involved in the negotiations",
     subject="russia", predicate="involved in the negotiations", negated=True,
 )  # fmt: skip
+MEETINGS = NumberAssertion(
+    id="meetings", statement="two meetings at Mar-a-Lago", low=2, high=2, unit="meetings",
+    counts="recent meetings at Mar-a-Lago", keywords=("Mar-a-Lago", "meetings"),
+)  # fmt: skip
+PRESENTED = ClaimAssertion(
+    id="presented", statement="Zelensky presented the plan to Trump",
+    subject="zelensky", predicate="presented the plan to", object="trump",
+)  # fmt: skip
+ATTENDED = ClaimAssertion(
+    id="nato-eu", statement="NATO and the EU took part", subject="nato",
+    predicate="took part in the meeting with", object="eu",
+    evidence=(GoldenEvidence("wire", "from 35 countries, NATO, the EU, and Ukraine"),),
+)  # fmt: skip
+MONITORING = ClaimAssertion(
+    id="monitoring", statement="The US will lead ceasefire monitoring",
+    subject="united-states", predicate="established", object="ceasefire monitoring",
+    evidence=(GoldenEvidence("nyt", "the United States would lead an effort to monitor any eventual cease-fire"),),  # noqa: E501
+)  # fmt: skip
 GOLDEN = Golden(
     story="s", path="s.yaml", entities=ENTITIES,
-    assertions=(STARMER_QUOTE, COUNTRIES, TROOPS, HUB_CLAIM, PARIS, RUSSIA),
+    assertions=(STARMER_QUOTE, COUNTRIES, TROOPS, HUB_CLAIM, PARIS, RUSSIA, MEETINGS,
+                PRESENTED, ATTENDED, MONITORING),
 )  # fmt: skip
 
 WIRE = (
@@ -74,7 +96,11 @@ WIRE = (
     "Britain and France agreed to establish military hubs across Ukraine after a cease-fire.\n\n"
     "Macron and Starmer signed an agreement with President Volodymyr Zelensky of Ukraine at a "
     "meeting in Paris on Tuesday.\n\n"
-    "Any cease-fire appears remote because Russia is not involved in the negotiations."
+    "Any cease-fire appears remote because Russia is not involved in the negotiations.\n\n"
+    "Zelenskyy presented the plan to Mr. Trump in December, and after two recent meetings at "
+    "Mar-a-Lago, the Head of State declared that the plan was nearly complete.\n\n"
+    "The agreement also said that the United States would lead an effort to monitor any "
+    "eventual cease-fire, and that a special commission would be created."
 )
 
 
@@ -154,6 +180,10 @@ def test_approximately_is_around(nlp):
         ("meeting in Paris", "meeting in London", "paris", "London"),
         ("on Tuesday", "on Thursday", "paris", "Thursday"),
         ("Russia is not involved", "Russia is involved", "russia-out", None),
+        # another named actor as the verb's subject, the golden one still named elsewhere
+        ("Zelenskyy presented", "Starmer presented", "presented", "Keir Starmer"),
+        # the evidence's frame around the actor with something else in it
+        ("35 countries, NATO, the", "35 countries, the G7, the", "nato-eu", "the G7"),
     ],
 )
 def test_claim_slots_and_polarity(nlp, old, new, assertion, found):
@@ -178,6 +208,30 @@ def test_claim_slots_and_polarity(nlp, old, new, assertion, found):
 def test_paraphrase_alias_and_tense_are_not_contradictions(nlp, old, new):
     verdicts = run(WIRE.replace(old, new))
     assert not [v.finding for v in verdicts.values() if v.finding]
+
+
+def test_refusal_in_a_version_of_the_evidence_negates_the_claim(nlp):
+    v = run(WIRE.replace("Britain and France agreed to", "Britain and France refused to"))
+    assert v["uk-hubs"].status is Status.CONTRADICTED
+    assert "'refused' added" in v["uk-hubs"].finding.message
+
+
+def test_negation_in_another_clause_is_not_the_claims(nlp):
+    text = WIRE.replace("commission would be created", "commission would not be created")
+    assert run(text)["monitoring"].status is Status.SUPPORTED
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "status"),
+    [
+        ("two recent meetings at", "ten recent meetings at", Status.CONTRADICTED),
+        # the same noun without the keyword that sets the quantity apart: another count
+        ("two recent meetings at Mar-a-Lago", "two recent meetings in Kyiv", Status.NOT_COVERED),
+    ],
+)
+def test_number_head_keyword_is_its_unit(nlp, old, new, status):
+    assert run(WIRE)["meetings"].status is Status.SUPPORTED
+    assert run(WIRE.replace(old, new))["meetings"].status is status
 
 
 def test_required_fact_missing_from_full_article_is_an_omission(nlp):

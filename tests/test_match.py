@@ -36,6 +36,18 @@ def test_find_quote_with_ellipsis():
     assert ARTICLE[span.start : span.end].endswith("it needs")
 
 
+@pytest.mark.parametrize("pad", ["", " The talks went on late into the night in Paris."])
+def test_changed_word_does_not_pull_the_next_word_in(pad):
+    quote = "the UK and France will establish military hubs across Ukraine"
+    text = (
+        f'He said "the UK and France will close military hubs across Ukraine and build more."{pad}'
+    )
+    span = match.find(quote, text, score_cutoff=70)
+    assert (
+        text[span.start : span.end] == "the UK and France will close military hubs across Ukraine"
+    )
+
+
 def test_find_gives_none_below_the_cutoff():
     assert match.find("an entirely different sentence about fishing", ARTICLE) is None
 
