@@ -14,9 +14,10 @@ report from them.
 from __future__ import annotations
 
 import fnmatch
+import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -53,6 +54,7 @@ class _State:
     settings: Settings
     omissions: str
     articles: list[Path]
+    shown: list[str]  # the articles' paths as outputs show them
     report: Path | None
     # golden path -> {article key -> ArticleResult}, computed once per process
     results: dict[str, dict[str, ArticleResult]] = field(default_factory=dict)
@@ -66,7 +68,10 @@ class _State:
 
             paths = [source_path(self.settings, s) for s in sources] + self.articles
             found = check_articles(self.settings, golden, paths, sources)
-            self.results[golden.path] = {(r.source or r.path): r for r in found}
+            keys = [s.id for s in sources] + self.shown
+            self.results[golden.path] = {
+                k: _shown_as(r, k) if r.new else r for k, r in zip(keys, found, strict=True)
+            }
         return self.results[golden.path][key]
 
 
@@ -111,10 +116,13 @@ def pytest_configure(config: pytest.Config) -> None:
     except FactcheckError as exc:
         raise pytest.UsageError(f"factcheck: {exc}") from exc
     report = config.getoption("factcheck_report")
+    typed = config.getoption("factcheck_article")
+    here = config.invocation_params.dir
     state = _State(
         settings=settings,
         omissions=config.getoption("factcheck_omissions"),
-        articles=[Path(p).resolve() for p in config.getoption("factcheck_article")],
+        articles=[(here / p).resolve() for p in typed],
+        shown=[_shown_path(p, here) for p in typed],
         report=Path(report).resolve() if report else None,
     )
     config.stash[STATE] = state
@@ -124,6 +132,15 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> GoldenFile | None:
     """Collect golden files matching the ``factcheck_goldens`` ini glob."""
     return GoldenFile.from_parent(parent, path=file_path) if _is_golden(parent, file_path) else None
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """A skip points at the assertion's YAML line, not at this plugin."""
+    report = yield
+    if isinstance(item, AssertionItem):
+        item.locate_skip(report)
+    return report
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
@@ -167,8 +184,19 @@ def _is_golden(parent: pytest.Collector, path: Path) -> bool:
     return any(fnmatch.fnmatch(rel, p) for p in str(pattern).split())
 
 
-def _article_key(path: Path) -> str:
-    return str(path)
+def _shown_path(typed: str, here: Path) -> str:
+    """An added article's path relative to the invocation folder when inside it, else as typed."""
+    full = Path(os.path.normpath(here / typed))
+    return str(full.relative_to(here)) if full.is_relative_to(here) else typed
+
+
+def _shown_as(result: ArticleResult, path: str) -> ArticleResult:
+    """``result`` with its article (and its findings' article) shown as ``path``."""
+    verdicts = tuple(
+        replace(v, article=path, finding=v.finding and replace(v.finding, article=path))
+        for v in result.verdicts
+    )
+    return replace(result, path=path, verdicts=verdicts)
 
 
 def _article_label(path: Path) -> str:
@@ -206,10 +234,10 @@ class GoldenFile(pytest.File):
             raise self.CollectError(f"factcheck: {exc}") from exc
         targets: list[tuple[str, str, Source | None]] = [(s.id, s.id, s) for s in sources]
         labels = [_article_label(p) for p in state.articles]
-        for i, (p, label) in enumerate(zip(state.articles, labels, strict=True)):
+        for i, (shown, label) in enumerate(zip(state.shown, labels, strict=True)):
             if labels.count(label) > 1:  # two new.txt from different folders
                 label = f"{label}-{i + 1}"
-            targets.append((label, _article_key(p), None))
+            targets.append((label, shown, None))
         for assertion in golden.assertions:
             for label, key, source in targets:
                 yield AssertionItem.from_parent(
@@ -274,6 +302,12 @@ class AssertionItem(pytest.Item):
     def reportinfo(self) -> tuple[Path, int | None, str]:
         line = self.assertion.line if self.assertion is not None else None
         return self.path, (line - 1 if line else None), self.name
+
+    def locate_skip(self, report: pytest.TestReport) -> None:
+        """Point a skip report at the YAML line of the assertion (1-based, as pytest prints it)."""
+        path, line, _ = self.reportinfo()
+        if report.skipped and line is not None and isinstance(report.longrepr, tuple):
+            report.longrepr = (str(path), line + 1, report.longrepr[2])
 
 
 # ---------------------------------------------------------------- outcomes

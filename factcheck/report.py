@@ -204,7 +204,8 @@ class Column:
     result: ArticleResult | None
     new: bool
     path: str | None = None
-    counts: tuple[int, ...] = ()  # per STATUSES
+    counts: tuple[int, ...] = ()  # per STATUSES, checked cells only
+    unchecked: int = 0  # cells without a verdict: the assertion was not run on this article
     removed: tuple[tuple[str, int, int], ...] = ()  # (reason, blocks, chars)
     duplicates: tuple[str, ...] = ()  # the first words of each duplicated block
     known: tuple[tuple[str, str, str], ...] = ()  # (assertion id, kind, note)
@@ -215,7 +216,7 @@ class Column:
 @dataclass(frozen=True)
 class Cell:
     status: int  # index into STATUSES
-    verdict: Verdict | None
+    verdict: Verdict | None  # None: not checked (no result, or the item was not selected)
     known: bool = False
 
 
@@ -296,6 +297,7 @@ def report_model(
         key=lambda ia: (_kind_key(ia[1].kind), not ia[1].required, ia[0]),
     )
     counts = [[0] * len(STATUSES) for _ in cols]
+    unchecked = [0] * len(cols)
     reviewed = [0] * len(cols)
     groups: dict[str, list[Row]] = {}
     for _, a in ordered:
@@ -307,7 +309,10 @@ def report_model(
             known = bool(v and v.finding and v.finding.known) or (
                 src is not None and known_by.get((a.id, src.id), False) and idx not in (0, 4)
             )
-            counts[ci][idx] += 1
+            if v is None:
+                unchecked[ci] += 1
+            else:
+                counts[ci][idx] += 1
             reviewed[ci] += known
             cells.append(Cell(idx, v, known))
         groups.setdefault(a.kind, []).append(Row(a, tuple(cells)))
@@ -341,6 +346,7 @@ def report_model(
                 new=new,
                 path=res.path if res is not None else None,
                 counts=tuple(counts[ci]),
+                unchecked=unchecked[ci],
                 removed=removed,
                 duplicates=duplicates,
                 known=known,
@@ -400,7 +406,9 @@ def _page_data(model: ReportModel) -> dict[str, Any]:
                 if v is not None and v.finding is not None:
                     f = v.finding
                     fi = [f.kind, f.message, f.expected, f.found, f.known]
-                cells.append([cell.status, v.reason if v is not None else "not checked", ev, fi])
+                # -1: not checked, a status no filter matches
+                status = cell.status if v is not None else -1
+                cells.append([status, v.reason if v is not None else "not checked", ev, fi])
             rows.append(
                 {
                     "id": a.id,
@@ -578,9 +586,15 @@ def marked_html(text: str, spans: Sequence[tuple[int, int, str]]) -> Any:
     return Markup("".join(out))
 
 
-def _bar(counts: Sequence[int], width: int = 320) -> list[tuple[float, float, StatusStyle, int]]:
-    """Stacked bar segments (x, width, style, count) for one column's status counts."""
-    total = sum(counts) or 1
+def _bar(
+    counts: Sequence[int], width: int = 320, total: int = 0
+) -> list[tuple[float, float, StatusStyle, int]]:
+    """Stacked bar segments (x, width, style, count) for one column's status counts.
+
+    ``total``: the bar's full length in cells; what the counts leave (cells not checked)
+    stays empty.
+    """
+    total = max(total, sum(counts)) or 1
     x = 0.0
     out = []
     for style, n in zip(STATUSES, counts, strict=True):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -201,3 +203,57 @@ def test_added_articles_with_the_same_name_get_distinct_ids(proj, tmp_path):
     assert f"{GOLDEN}::countries-at-meeting[new.txt-1]" in ids
     assert f"{GOLDEN}::countries-at-meeting[new.txt-2]" in ids
     assert len(ids) == len(set(ids)) == len(SOURCES) + 2
+
+
+def test_a_skip_points_at_the_assertion_yaml_line(proj, nlp):
+    text = (proj.path / GOLDEN).read_text(encoding="utf-8").splitlines()
+    line = text.index("  - id: countries-at-meeting") + 1
+    result = proj.runpytest("annotations", "-k", "countries-at-meeting and nyt", "-rs")
+    result.assert_outcomes(skipped=1)
+    result.stdout.fnmatch_lines(
+        [f"SKIPPED [[]1[]] {GOLDEN}:{line}: no number for countries at the meeting*"]
+    )
+    assert "plugin.py" not in result.stdout.str()
+
+
+def test_added_articles_are_shown_relative_to_the_invocation_folder(proj, nlp, tmp_path):
+    article = (CORPUS / "articles" / "wire-quote-words.txt").read_bytes()
+    (proj.path / "incoming").mkdir()
+    (proj.path / "incoming" / "typed.txt").write_bytes(article)
+    (proj.path / "incoming" / "absolute.txt").write_bytes(article)
+    (tmp_path / "outside.txt").write_bytes(article)
+    outside = os.path.relpath(tmp_path / "outside.txt", proj.path)  # ../<folder>/outside.txt
+    typed = ["incoming/typed.txt", str(proj.path / "incoming" / "absolute.txt"), outside]
+    shown = ["incoming/typed.txt", "incoming/absolute.txt", outside]
+    out = tmp_path / "report"
+    args = [arg for path in typed for arg in ("--factcheck-article", path)]
+    result = proj.runpytest(
+        "annotations", *args, "-k", "starmer-support-quote and txt", "--factcheck-report", str(out)
+    )
+    result.assert_outcomes(failed=3)
+    result.stdout.fnmatch_lines_random(
+        [f"FAILED {GOLDEN}::starmer-support-quote[[]{Path(p).name}[]]*" for p in shown]
+        + [f"CONTRADICTION in {p}: quote words changed: *" for p in shown]
+    )
+    doc = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    assert sorted(a["path"] for a in doc["articles"]) == sorted(shown)
+
+
+def test_report_of_a_selection_says_the_rest_was_not_checked(proj, nlp, tmp_path):
+    out = tmp_path / "report"
+    result = proj.runpytest(
+        "annotations", "-k", "countries-at-meeting and wire", "--factcheck-report", str(out)
+    )
+    result.assert_outcomes(passed=1)
+    n = len(_assertion_ids())
+    md = (out / "summary.md").read_text(encoding="utf-8").splitlines()
+    assert "| article | coverage | ✓ supported | ✗ contradicted | ⇄ misattributed | ∅ omitted " \
+        "| – not covered | not checked |" in md  # fmt: skip
+    assert f"| wire | full | 1 | 0 | 0 | 0 | 0 | {n - 1} |" in md
+    page = (out / "index.html").read_text(encoding="utf-8")
+    cells = re.findall(r'<td class="([^"]*)" data-c="(\d+)"', page)
+    wire = SOURCES.index("wire")
+    assert [k for k, c in cells if c == str(wire) and k != "nc"] == ["s0"]
+    assert [k for k, c in cells if k != "nc"] == ["s0"]
+    assert f"{n - 1} not checked</span>" in page
+    assert '<span class="chip nc"></span> not checked' in page

@@ -114,9 +114,9 @@
     text($("p-where"), "in " + col[0] + (col[1] ? " · " + col[1] : "") + (col[2] ? " · NEW article" : ""));
     var badge = $("p-status");
     var fi = cell[3];
-    text(badge, col[3] ? st[1] + " " + st[2] + (fi && fi[4] ? " · reviewed, known discrepancy" : "")
+    text(badge, st ? st[1] + " " + st[2] + (fi && fi[4] ? " · reviewed, known discrepancy" : "")
       : "not checked");
-    badge.className = "badge s" + cell[0] + (col[3] ? "" : " nc");
+    badge.className = "badge " + (st ? "s" + cell[0] : "nc");
     text($("p-message"), fi ? fi[1] : "");
     $("p-ef").hidden = !fi;
     text($("p-expected"), fi ? fi[2] : "");
