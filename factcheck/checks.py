@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -432,7 +432,7 @@ def _check_quote(a: QuoteAssertion, art: Article, golden: Golden) -> Verdict:
 
 
 def _has(golden: Golden, entity_id: str) -> bool:
-    return any(e.id == entity_id for e in golden.entities)
+    return golden.has_entity(entity_id)
 
 
 # ------------------------------------------------------------------ numbers
@@ -456,7 +456,12 @@ def _stop_words() -> frozenset[str]:
 
 def _terms(text: str, *, synonyms: bool = True) -> list[frozenset[str]]:
     """Content words of ``text``, each with its synonyms, as stem sets."""
-    out = []
+    return list(_term_sets(text, synonyms))
+
+
+@cache
+def _term_sets(text: str, synonyms: bool) -> tuple[frozenset[str], ...]:
+    out: list[frozenset[str]] = []
     for w in match.words(text):
         if w in _stop_words() or w.isdigit() or len(w) < 3:
             continue
@@ -468,7 +473,7 @@ def _terms(text: str, *, synonyms: bool = True) -> list[frozenset[str]]:
         g = frozenset(group)
         if g not in out:
             out.append(g)
-    return out
+    return tuple(out)
 
 
 def _token_stems(tokens: Iterable[Any]) -> frozenset[str]:
@@ -602,7 +607,7 @@ def _claim_sentences(a: ClaimAssertion, art: Article, golden: Golden) -> list[tu
     # the object and the place may be one entity ("was held in" Paris, in Paris): once
     slots = [_names(golden, r) for r in dict.fromkeys((a.object, a.place)) if r and _has(golden, r)]
     refs = [
-        (match.normalize(e.text), len(match.words(e.text)))
+        (match.normalize(e.text), len(match.words(e.text)), _content_words(e.text))
         for e in a.evidence
         if len(match.words(e.text)) >= 5
     ]
@@ -610,23 +615,35 @@ def _claim_sentences(a: ClaimAssertion, art: Article, golden: Golden) -> list[tu
     # slot, not twice; of the other predicate words more than half must be there.
     named = {w for names in slots for n in names for w in match.words(n)}
     terms = [t for t in terms if not t & named]
+    frames = _slot_frames(a, golden)
     found: list[tuple[float, int, Span]] = []
     total = len(terms) + len(slots)
     for sent in art.sentences():
         covered = _coverage(terms, sent.stems)
-        hits = covered * len(terms) + sum(1 for names in slots if _mentioned(names, sent.text))
+        hits = covered * len(terms) + sum(1 for names in slots if _named_in(names, sent))
         score = hits / total if total and (len(terms) < 2 or covered > 0.5) else 0.0
-        # A sentence much shorter than an evidence text would match as a mere fragment of it.
-        refs_here = [r for r, k in refs if sent.n_words >= 0.6 * k]
+        # A sentence much shorter than an evidence text would match as a mere fragment of it;
+        # one without half of its content words is no close version of it (cheap test first).
+        refs_here = [
+            r
+            for r, k, content in refs
+            if sent.n_words >= 0.6 * k and 2 * len(content & sent.words) >= len(content)
+        ]
         if refs_here and score < 1.0:
-            sim = max(fuzz.partial_ratio(sent.norm, r) for r in refs_here) / 100
+            sim = max(fuzz.partial_ratio(sent.norm, r, score_cutoff=85) for r in refs_here) / 100
             if sim >= 0.85:
                 score = max(score, sim)
-        if score < CLAIM_COVERAGE and _swapped_frame(a, golden, sent):
+        if score < CLAIM_COVERAGE and frames and _swapped_frame(frames, sent):
             score = CLAIM_COVERAGE
         if score >= CLAIM_COVERAGE:
             found.append((-score, sent.span.start_char, sent.span))
     return [(-neg, sent) for neg, _, sent in sorted(found, key=lambda f: (f[0], f[1]))]
+
+
+@cache
+def _content_words(text: str) -> frozenset[str]:
+    """Lower-cased words of ``text`` that are not stop words."""
+    return frozenset(w for w in match.words(text) if w not in _stop_words())
 
 
 def _in_terms(tok: Any, terms: list[frozenset[str]]) -> bool:
@@ -698,6 +715,17 @@ def _governs(verb: Any, terms: list[frozenset[str]]) -> bool:
 
 def _mentioned(names: Sequence[str], text: str) -> bool:
     return bool(match.find_aliases(names, text))
+
+
+def _named_in(names: tuple[str, ...], sent: Sentence) -> bool:
+    """``_mentioned`` for a sentence, skipping the search where no name's first word is
+    among the sentence's words."""
+    return any(w in sent.words for w in _first_words(names)) and _mentioned(names, sent.text)
+
+
+@cache
+def _first_words(names: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(ws[0] for ws in (match.words(n) for n in names) if ws)
 
 
 def _aligned_evidence(a: ClaimAssertion, sentence: str) -> str | None:
@@ -924,8 +952,7 @@ def _slot_filler(
     frame: the words must recur with at most six words between them; otherwise the
     sentence is worded differently and nothing is said.
     """
-    found = [(m.group().lower(), m.start(), m.end()) for m in _WORD_RE.finditer(sentence)]
-    ws = [w for w, _, _ in found]
+    found, ws = _word_spans(sentence)
     for i in range(len(ws) - len(left) + 1):
         if tuple(ws[i : i + len(left)]) != left:
             continue
@@ -939,21 +966,37 @@ def _slot_filler(
     return None
 
 
-def _swapped_frame(a: ClaimAssertion, golden: Golden, sent: Sentence) -> bool:
-    """The sentence has an evidence text's frame around the actor or object with something
-    else in the slot ("from 35 countries, [a unit], the EU" for "..., [NATO], the EU"):
-    a version of the evidence with the slot changed. Only frames of four or more words
-    are specific enough to say so."""
+def _slot_frames(
+    a: ClaimAssertion, golden: Golden
+) -> list[tuple[Entity, tuple[str, ...], tuple[str, ...]]]:
+    """The evidence frames around the actor and the object of four or more words: specific
+    enough that a sentence with the frame and something else in it is a version of the
+    evidence with the slot changed."""
+    out = []
     for role in (a.subject, a.object):
-        if not role or not _has(golden, role):
-            continue
-        entity = golden.entity(role)
-        for left, right in _frames(a, entity):
-            if len(left) + len(right) < 4 or left[0] not in sent.words:
-                continue
-            if _slot_filler(entity, left, right, sent.text):
-                return True
-    return False
+        if role and _has(golden, role):
+            entity = golden.entity(role)
+            frames = _frames(a, entity)
+            out += [(entity, lt, rt) for lt, rt in frames if len(lt) + len(rt) >= 4]
+    return out
+
+
+@lru_cache(maxsize=1024)
+def _word_spans(text: str) -> tuple[list[tuple[str, int, int]], list[str]]:
+    """Lower-cased words of ``text`` with their offsets, and the words alone."""
+    found = [(m.group().lower(), m.start(), m.end()) for m in _WORD_RE.finditer(text)]
+    return found, [w for w, _, _ in found]
+
+
+def _swapped_frame(
+    frames: list[tuple[Entity, tuple[str, ...], tuple[str, ...]]], sent: Sentence
+) -> bool:
+    """The sentence has one of ``frames`` with something else in the slot ("from 35
+    countries, [a unit], the EU" for "..., [NATO], the EU")."""
+    return any(
+        left[0] in sent.words and _slot_filler(entity, left, right, sent.text)
+        for entity, left, right in frames
+    )
 
 
 def _actor_rival(a: ClaimAssertion, sent: Span, golden: Golden) -> str | None:

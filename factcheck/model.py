@@ -208,12 +208,17 @@ class Golden:
     entities: tuple[Entity, ...]
     assertions: tuple[Assertion, ...]
     sources: tuple[str, ...] = ()
+    _by_id: dict[str, Entity] = field(init=False, repr=False, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        # looked up for every assertion x sentence: an index, not a scan
+        object.__setattr__(self, "_by_id", {e.id: e for e in self.entities})
 
     def entity(self, entity_id: str) -> Entity:
-        for e in self.entities:
-            if e.id == entity_id:
-                return e
-        raise KeyError(entity_id)
+        return self._by_id[entity_id]
+
+    def has_entity(self, entity_id: str) -> bool:
+        return entity_id in self._by_id
 
 
 # ------------------------------------------------------------------- findings

@@ -316,7 +316,8 @@ def sentence_span(doc: Doc, char: int) -> tuple[int, int]:
     for sent in doc.sents:
         if sent.start_char <= char < sent.end_char:
             return sent.start_char, sent.end_char
-    return (len(doc.text), len(doc.text)) if char >= len(doc.text) else (0, len(doc.text))
+    n = len(doc.text)
+    return (n, n) if char >= n else (0, n)
 
 
 #: What ends a paragraph; a block of text ending otherwise may continue after a blank line.
@@ -388,15 +389,17 @@ def _quote_spans(text: str, start: int, end: int) -> list[tuple[int, int]] | Non
 
 def quoted_spans(doc: Doc) -> list[tuple[int, int]]:
     """Every span between paired quote marks (ambiguous paragraphs left out)."""
+    text = doc.text  # built from the tokens on every access: once
     out: list[tuple[int, int]] = []
-    for a, b in _paragraphs(doc.text):
-        out.extend(_quote_spans(doc.text, a, b) or [])
+    for a, b in _paragraphs(text):
+        out.extend(_quote_spans(text, a, b) or [])
     return out
 
 
 def unclosed_quotes(doc: Doc) -> list[tuple[int, int]]:
     """Paragraph spans whose quote marks do not pair up (quotes refuses them)."""
-    return [(a, b) for a, b in _paragraphs(doc.text) if _quote_spans(doc.text, a, b) is None]
+    text = doc.text
+    return [(a, b) for a, b in _paragraphs(text) if _quote_spans(text, a, b) is None]
 
 
 def mentions(doc: Doc, labels: Sequence[str] | None = None) -> list[Mention]:
