@@ -1157,8 +1157,8 @@ def check_story(
     settings: Settings, golden: Golden, sources: Sequence[Source]
 ) -> list[ArticleResult]:
     """Every source of a story against its golden, with the cross-source rule among them."""
-    story = [_source_item(settings, s) for s in sources]
-    return _check_items(settings, golden, story, story)
+    checker = StoryChecker(settings, golden, sources)
+    return checker.check_items(checker.story)
 
 
 def check_articles(
@@ -1168,52 +1168,79 @@ def check_articles(
     sources: Sequence[Source],
 ) -> list[ArticleResult]:
     """Check article files: a story source keeps its id and coverage; others are new, full."""
-    from factcheck.ingest import cleaned_file, source_path
-
-    story = [_source_item(settings, s) for s in sources]
-    by_path = {
-        source_path(settings, s).resolve(): item for s, item in zip(sources, story, strict=True)
-    }
-    items = []
-    for p in paths:
-        item = by_path.get(Path(p).resolve())
-        if item is None:
-            item = _Item(cleaned_file(settings, Path(p)).text, str(p), None, "full", True)
-        items.append(item)
-    return _check_items(settings, golden, items, story)
+    return StoryChecker(settings, golden, sources).check_paths(paths)
 
 
-def _check_items(
-    settings: Settings, golden: Golden, items: Sequence[_Item], story: Sequence[_Item]
-) -> list[ArticleResult]:
-    """Results for ``items``, from the result cache where the same article was checked
-    against the same golden, story sources, model and engine code; the rest are parsed
-    (with the story's sources, for the cross-source rule) and checked."""
-    from factcheck.cache import Cache, content_key
+class StoryChecker:
+    """Checks articles against one story's golden, its sources parsed once (they serve the
+    cross-source rule). Results come from the result cache where the same article was
+    checked against the same golden, sources, model and engine code; the rest are parsed
+    and checked in batches, so memory does not grow with the number of articles."""
 
-    cache = Cache(settings.cache_dir)
-    context = content_key(
-        _engine_key(settings.model),
-        repr(golden.entities),
-        repr(golden.assertions),
-        *(f"{i.source}\0{i.coverage}\0{i.text}" for i in story),
-    )
-    keys = [
-        content_key(context, i.text, i.path, i.source or "", i.coverage, str(i.new)) for i in items
-    ]
-    results: list[ArticleResult | None] = [_cached_result(cache, k) for k in keys]
-    missing = [n for n, r in enumerate(results) if r is None]
-    if missing:
-        story_arts = _prepare(settings, story)
-        by_source = {a.source: a for a in story_arts}
-        todo = [items[n] for n in missing if items[n].source not in by_source]
-        new_arts = iter(_prepare(settings, todo))
-        for n in missing:
-            art = by_source.get(items[n].source) or next(new_arts)
-            result = result_for(art, golden, story_arts)
-            cache.put("results", keys[n], json.dumps(_result_json(result)).encode("utf-8"))
+    #: Articles parsed (``nlp.pipe``) and checked together.
+    BATCH = 32
+
+    def __init__(self, settings: Settings, golden: Golden, sources: Sequence[Source]) -> None:
+        from factcheck.cache import Cache, content_key
+        from factcheck.ingest import source_path
+
+        self.settings, self.golden = settings, golden
+        self.story = [_source_item(settings, s) for s in sources]
+        self._by_path = {
+            source_path(settings, s).resolve(): item
+            for s, item in zip(sources, self.story, strict=True)
+        }
+        self._cache = Cache(settings.cache_dir)
+        self._context = content_key(
+            _engine_key(settings.model),
+            repr(golden.entities),
+            repr(golden.assertions),
+            *(f"{i.source}\0{i.coverage}\0{i.text}" for i in self.story),
+        )
+        self._story_arts: list[Article] | None = None
+
+    def item(self, path: Path | str) -> _Item:
+        """A story source (by its file) keeps its id and coverage; another file is new."""
+        from factcheck.ingest import cleaned_file
+
+        found = self._by_path.get(Path(path).resolve())
+        if found is not None:
+            return found
+        return _Item(cleaned_file(self.settings, Path(path)).text, str(path), None, "full", True)
+
+    def check_paths(self, paths: Sequence[Path | str]) -> list[ArticleResult]:
+        return self.check_items([self.item(p) for p in paths])
+
+    def check_items(self, items: Sequence[_Item]) -> list[ArticleResult]:
+        from factcheck.cache import content_key
+        from factcheck.progress import track
+
+        keys = [
+            content_key(self._context, i.text, i.path, i.source or "", i.coverage, str(i.new))
+            for i in items
+        ]
+        results: list[ArticleResult | None] = [_cached_result(self._cache, k) for k in keys]
+        missing = [n for n, r in enumerate(results) if r is None]
+        story = self._story_articles() if missing else []
+        by_source = {a.source: a for a in story}
+        batch: dict[int, Article] = {}
+        for pos, n in enumerate(track(missing, description="checking")):
+            if n not in batch and items[n].source not in by_source:
+                todo = [m for m in missing[pos:] if items[m].source not in by_source]
+                todo = todo[: self.BATCH]
+                batch = dict(
+                    zip(todo, _prepare(self.settings, [items[m] for m in todo]), strict=True)
+                )
+            art = by_source.get(items[n].source) or batch[n]
+            result = result_for(art, self.golden, story)
+            self._cache.put("results", keys[n], json.dumps(_result_json(result)).encode("utf-8"))
             results[n] = result
-    return [r for r in results if r is not None]
+        return [r for r in results if r is not None]
+
+    def _story_articles(self) -> list[Article]:
+        if self._story_arts is None:
+            self._story_arts = _prepare(self.settings, self.story)
+        return self._story_arts
 
 
 @cache

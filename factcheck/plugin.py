@@ -27,6 +27,7 @@ from factcheck.errors import FactcheckError
 from factcheck.model import Status
 
 if TYPE_CHECKING:
+    from factcheck.checks import StoryChecker
     from factcheck.config import Settings
     from factcheck.model import ArticleResult, Assertion, Golden, Source, Verdict
 
@@ -56,23 +57,27 @@ class _State:
     articles: list[Path]
     shown: list[str]  # the articles' paths as outputs show them
     report: Path | None
-    # golden path -> {article key -> ArticleResult}, computed once per process
+    # golden path -> {article key -> ArticleResult}, each computed once per process when
+    # an item of that article runs (an xdist worker checks only the articles it gets)
     results: dict[str, dict[str, ArticleResult]] = field(default_factory=dict)
+    checkers: dict[str, StoryChecker] = field(default_factory=dict)
     properties: list[dict[str, Any]] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
 
     def result(self, golden: Golden, sources: list[Source], key: str) -> ArticleResult:
-        if golden.path not in self.results:
-            from factcheck.checks import check_articles
+        done = self.results.setdefault(golden.path, {})
+        if key not in done:
+            from factcheck.checks import StoryChecker
             from factcheck.ingest import source_path
 
-            paths = [source_path(self.settings, s) for s in sources] + self.articles
-            found = check_articles(self.settings, golden, paths, sources)
-            keys = [s.id for s in sources] + self.shown
-            self.results[golden.path] = {
-                k: _shown_as(r, k) if r.new else r for k, r in zip(keys, found, strict=True)
-            }
-        return self.results[golden.path][key]
+            checker = self.checkers.get(golden.path)
+            if checker is None:
+                checker = self.checkers[golden.path] = StoryChecker(self.settings, golden, sources)
+            paths = {s.id: source_path(self.settings, s) for s in sources}
+            paths.update(zip(self.shown, self.articles, strict=True))
+            (found,) = checker.check_paths([paths[key]])
+            done[key] = _shown_as(found, key) if found.new else found
+        return done[key]
 
 
 STATE = pytest.StashKey[_State]()
@@ -238,29 +243,21 @@ class GoldenFile(pytest.File):
             if labels.count(label) > 1:  # two new.txt from different folders
                 label = f"{label}-{i + 1}"
             targets.append((label, shown, None))
-        for assertion in golden.assertions:
-            for label, key, source in targets:
+        # Article by article: pytest-xdist hands out runs of neighbouring items, so a
+        # worker mostly gets whole articles and checks each article once.
+        for label, key, source in targets:
+            for assertion in [*golden.assertions, None]:
+                name = assertion.id if assertion is not None else CROSS_SOURCE
                 yield AssertionItem.from_parent(
                     self,
-                    name=f"{assertion.id}[{label}]",
-                    **_node_id(self, assertion.id, label),
+                    name=f"{name}[{label}]",
+                    **_node_id(self, name, label),
                     golden=golden,
                     sources=sources,
                     assertion=assertion,
                     key=key,
                     source=source,
                 )
-        for label, key, source in targets:
-            yield AssertionItem.from_parent(
-                self,
-                name=f"{CROSS_SOURCE}[{label}]",
-                **_node_id(self, CROSS_SOURCE, label),
-                golden=golden,
-                sources=sources,
-                assertion=None,
-                key=key,
-                source=source,
-            )
 
 
 class AssertionItem(pytest.Item):
