@@ -522,8 +522,8 @@ def _number_keywords(a: NumberAssertion) -> list[frozenset[str]]:
 def _about(a: NumberAssertion, n: nlp.Number, art: Article, keys: list[frozenset[str]]) -> bool:
     """Whether number ``n`` counts the assertion's quantity: its noun is the head keyword
     and the other keywords are close by, or every keyword is close by."""
-    if not keys:
-        return False
+    if not keys or n.year != _is_year(a):
+        return False  # a calendar year is no count, and a count no year
     noun = {n.noun, _stem(n.noun)} if n.noun else set()
     head = keys[0]
     doc = art.doc
@@ -531,12 +531,20 @@ def _about(a: NumberAssertion, n: nlp.Number, art: Article, keys: list[frozenset
     if span is None:
         return bool(noun & head) and len(keys) == 1
     sent = span.sent
-    window = doc[max(span.start - 3, sent.start) : min(span.end + 8, sent.end)]
+    # what a year is about comes before it ("support for Ukraine's defense in 2026")
+    before = 7 if n.year else 3
+    window = doc[max(span.start - before, sent.start) : min(span.end + 8, sent.end)]
     stems = _token_stems(window)
     if noun & head:
         return all(k & stems for k in keys[1:])
     # Every keyword close by ("troops" + "volunteer" ...), or the head noun right after.
     return all(k & stems for k in keys) or (bool(head & stems) and len(keys) == 1)
+
+
+def _is_year(a: NumberAssertion) -> bool:
+    """The assertion states a calendar year ("steps up its support in 2026")."""
+    unit = (a.unit or "").lower()
+    return unit in {"year", "calendar year"} and a.low == a.high and 1000 <= a.low <= 2999
 
 
 def _partitive(n: nlp.Number, art: Article) -> bool:

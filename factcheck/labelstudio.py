@@ -255,6 +255,8 @@ def extract(settings: Settings, story: str) -> dict[str, list[Candidate]]:
             if span:
                 taken.append(span)
         for n in nlp.numbers(doc):
+            if n.low == n.high == 1 and (not n.noun or "first" in n.text.lower()):
+                continue  # "for the first time", "the first of many": no count to label
             found.append(
                 Candidate(
                     src.id,

@@ -309,6 +309,7 @@ class Number:
     qualifier: str | None
     noun: str | None  # lemma of the counted noun
     sentence: tuple[int, int]
+    year: bool = False  # a calendar year ("in 2026"), not a count
 
 
 def sentence_span(doc: Doc, char: int) -> tuple[int, int]:
@@ -649,13 +650,25 @@ def _is_ordinal(word: str) -> bool:
     return word in _ORDINALS or re.fullmatch(r"\d+(st|nd|rd|th)", word) is not None
 
 
+#: A DATE entity that is a year alone: "2026", "the year 2022".
+_YEAR_ALONE = re.compile(r"(?:the\s+)?(?:year\s+)?((?:1[89]|20)\d\d)")
+
+
 def numbers(doc: Doc) -> list[Number]:
-    """Quantities with what they count, in order. Dates and years are not quantities."""
+    """Quantities with what they count, and years standing alone ("in 2026", marked
+    ``year``), in order. Other dates are not quantities."""
     out = []
     for ent in doc.ents:
         if ent.label_ not in NUMBER_LABELS:
             continue
         if ent.label_ == "DATE":
+            year = _YEAR_ALONE.fullmatch(ent.text)
+            if year is not None:
+                a, b = ent.start_char + year.start(1), ent.start_char + year.end(1)
+                value = float(year.group(1))
+                span = sentence_span(doc, a)
+                out.append(Number(a, b, year.group(1), value, value, None, "year", span, True))
+                continue
             # "11 months" is a duration and "the 15th" (alone) an ordinal; other dates are not
             # quantities.
             duration = any(t.lemma_.lower() in DURATION_NOUNS for t in ent)

@@ -81,15 +81,20 @@ MONITORING = ClaimAssertion(
     subject="united-states", predicate="established", object="ceasefire monitoring",
     evidence=(GoldenEvidence("nyt", "the United States would lead an effort to monitor any eventual cease-fire"),),  # noqa: E501
 )  # fmt: skip
+SUPPORT_YEAR = NumberAssertion(
+    id="support-year", statement="more support in 2026", low=2026, high=2026, unit="year",
+    counts="year the UK steps up its support", keywords=("support", "defense"),
+)  # fmt: skip
 GOLDEN = Golden(
     story="s", path="s.yaml", entities=ENTITIES,
     assertions=(STARMER_QUOTE, COUNTRIES, TROOPS, HUB_CLAIM, PARIS, RUSSIA, MEETINGS,
-                PRESENTED, ATTENDED, MONITORING),
+                PRESENTED, ATTENDED, MONITORING, SUPPORT_YEAR),
 )  # fmt: skip
 
 WIRE = (
     "The meeting brought together leaders and senior officials from 35 countries, NATO, the "
     "EU, and Ukraine.\n\n"
+    "The UK will step up its support for Ukraine's defense in 2026.\n\n"
     "Starmer also outlined concrete post-ceasefire plans agreed with France.\n\n"
     f'"{HUBS} and build protected facilities," he said.\n\n'
     "Plans are based on a volunteer army format of around 800,000 troops.\n\n"
@@ -151,6 +156,7 @@ def test_quote_tolerance_allows_the_share_of_words_given(nlp):
     [
         ("from 35 countries", "from 53 countries", "countries", "53"),
         ("around 800,000 troops", "around 500,000 troops", "troops", "around 500,000"),
+        ("defense in 2026", "defense in 2029", "support-year", "2029"),
     ],
 )
 def test_another_value_of_the_same_quantity_is_a_contradiction(nlp, old, new, assertion, found):

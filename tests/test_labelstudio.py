@@ -321,6 +321,15 @@ def test_annotation_against_the_golden_is_listed_not_applied(labelstudio, projec
 # ------------------------------------------------------------ no server needed
 
 
+def doc_text(story: str, source: str) -> str:
+    from factcheck.ingest import cleaned_source
+
+    settings = load_settings()
+    return next(
+        cleaned_source(settings, s).text for s in load_sources(settings, story) if s.id == source
+    )
+
+
 def test_extract_cli_maps_speakers_to_story_entities(project: Path, capsys):
     import json
 
@@ -335,6 +344,10 @@ def test_extract_cli_maps_speakers_to_story_entities(project: Path, capsys):
     assert coord["entity"] == "macron" and not coord["text"].endswith(",")
     numbers = [c for c in doc["sources"]["wire"] if c["kind"] == "number"]
     assert any(c["text"] == "35" and c["low"] == c["high"] == 35 for c in numbers)
+    assert any(c["text"] == "2026" for c in numbers)  # "... defense in 2026"
+    # "for the first time" counts nothing: not offered to annotators as a number
+    assert "For the first time" in doc_text(STORY, "wire")
+    assert not any(c["text"].lower() == "first" for c in numbers)
 
 
 @pytest.mark.parametrize(

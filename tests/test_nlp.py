@@ -151,6 +151,13 @@ def test_numbers_with_what_they_count(nlp):
     assert not any("2026" in t for t in got)  # a date is not a quantity
 
 
+def test_a_year_alone_is_a_year_not_a_count(nlp):
+    text = "The UK will step up its support in 2026, as it has since 2022, said on 6 January 2026."
+    (doc,) = fnlp.parse([text])
+    years = [(n.text, n.low, n.year) for n in fnlp.numbers(doc)]
+    assert years == [("2026", 2026, True), ("2022", 2022, True)]  # the full date is not one
+
+
 def test_parse_caches_docs_by_content(tmp_path):
     texts = ["Macron said the coalition met in Paris.", "Starmer said so too."]
     first = fnlp.parse(texts, cache_dir=tmp_path)
