@@ -69,7 +69,8 @@ __all__ = [
 
 CONFIG_FILE = "labelstudio.xml"
 MODEL_VERSION = "factcheck-spacy"
-#: Label -> assertion kind (SPEAKER and ENTITY regions are ends of relations, not facts).
+#: Label -> assertion kind. SPEAKER and ENTITY regions are ends of relations, not facts; an
+#: ENTITY region on its own names an entity of the story (a new one is added on pull).
 LABEL_KIND = {"QUOTE": "quote", "NUMBER": "number", "CLAIM": "claim"}
 CONFLICT_MARK = "# ---- factcheck labelstudio pull: conflicts to review"
 T = TypeVar("T")
@@ -584,6 +585,7 @@ class PullResult:
     conflicts: list[Conflict] = field(default_factory=list)
     drifted: list[str] = field(default_factory=list)  # spans whose text does not match
     incomplete: list[str] = field(default_factory=list)  # facts missing a required part
+    named: list[str] = field(default_factory=list)  # ENTITY regions in no relation
     agreement: dict[str, tuple[int, int]] = field(default_factory=dict)  # kind -> agreed, total
     diff: str = ""
     written: bool = False
@@ -749,6 +751,12 @@ def facts_of_task(
                     link[a][label] = b
                     if rel.get("direction") == "bi":
                         link[b][label] = a
+        ends = {r.get("to_id") for r in relations} | {r.get("from_id") for r in relations}
+        result.named += [
+            " ".join(text[a:b].split())
+            for rid, (label, a, b) in regions.items()
+            if label == "ENTITY" and rid not in ends
+        ]
         for rid, (label, start, end) in regions.items():
             f = fields.get(rid, {})
             kind_field = _first(f.get("kind", {}), "choices")
@@ -1023,6 +1031,14 @@ def pull(
                 by_id[ent.id] = ent
             f = replace(f, speaker=ent.id)
         resolved.append(f)
+    # An entity labelled on its own is kept even when no new fact names it.
+    named = set()
+    for name in dict.fromkeys(result.named):
+        if entity_for(name, [*entities, *new_entities]) is None:
+            ent = _new_entity(name, "entity", taken_entities)
+            new_entities.append(ent)
+            by_id[ent.id] = ent
+            named.add(ent.id)
 
     taken = {a.id for a in golden.assertions}
     new: list[Assertion] = []
@@ -1043,7 +1059,7 @@ def pull(
         new.append(_assertion(f, by_id, project.id, taken))
     used = {a.speaker for a in new if isinstance(a, QuoteAssertion)}
     used |= {a.subject for a in new if isinstance(a, ClaimAssertion)}
-    new_entities = [e for e in new_entities if e.id in used]
+    new_entities = [e for e in new_entities if e.id in used | named]
     result.added = [a.id for a in new]
     result.entities = [e.id for e in new_entities]
 

@@ -134,7 +134,8 @@ def test_push_annotate_pull_round_trip(labelstudio, story):
     q2 = region("q2", text, Q2, "QUOTE")
     r2 = region("r2", text, "Pierre Rabadan", "SPEAKER")
     n1 = region("n1", text, "12 million euros", "NUMBER")
-    result_a = [q1, h1, q2, r2, n1, said_by(q1, h1), said_by(q2, r2),
+    e1 = region("e1", text, "budget office", "ENTITY")  # an entity on its own
+    result_a = [q1, h1, q2, r2, n1, e1, said_by(q1, h1), said_by(q2, r2),
                 per_region(q1, "required", "choices", "required"),
                 per_region(n1, "value", "textarea", "12000000"),
                 per_region(n1, "unit", "textarea", "euros"),
@@ -187,6 +188,8 @@ def test_push_annotate_pull_round_trip(labelstudio, story):
     quote = quotes[0]
     hidalgo = golden.entity(quote.speaker)
     assert hidalgo.name == "Anne Hidalgo" and hidalgo.id in res.entities
+    (office,) = [e for e in golden.entities if e.name == "budget office"]
+    assert office.id in res.entities
     assert quote.required is True
     assert quote.evidence[0].source == new_id and Q1 in quote.evidence[0].text
     assert "Anne Hidalgo" in quote.evidence[0].text
