@@ -626,10 +626,15 @@ def _claim_sentences(a: ClaimAssertion, art: Article, golden: Golden) -> list[tu
     frames = _slot_frames(a, golden)
     found: list[tuple[float, int, Span]] = []
     total = len(terms) + len(slots)
+    # A word with no synonym ("hubs") is the claim's own: without it, a sentence with the
+    # claim's verb and a synonym of its other words ("army" for "military") is another fact.
+    plain = [t for t in terms if len(t) <= 2]
     for sent in art.sentences():
         covered = _coverage(terms, sent.stems)
+        own = all(t & sent.stems for t in plain)
         hits = covered * len(terms) + sum(1 for names in slots if _named_in(names, sent))
-        score = hits / total if total and (len(terms) < 2 or covered > 0.5) else 0.0
+        enough = len(terms) < 2 or (covered > 0.5 and own)
+        score = hits / total if total and enough else 0.0
         # A sentence much shorter than an evidence text would match as a mere fragment of it;
         # one without half of its content words is no close version of it (cheap test first).
         refs_here = [
