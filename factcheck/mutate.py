@@ -300,10 +300,26 @@ def _speaker_edits(
         # the attribution nearest the quotation is the one that says who spoke
         anchor = qs[0] if qs else es
         s, e = min(spans, key=lambda sp: abs(sp[0] - anchor))
+        rivals = _same_gender(rivals, text, e)
+        if not rivals:
+            continue
         rival = rng.choice(rivals)
         yield _Edit("speaker", a, base, s, e, rival.name, note=f"speaker -> {rival.name}",
                     entity=speaker.id)  # fmt: skip
         return
+
+
+def _same_gender(rivals: list[Entity], text: str, end: int) -> list[Entity]:
+    """Where a pronoun later in the paragraph stands for the replaced speaker ("...,
+    Mr. Schoof said. '...,' he said."), only people the golden file titles alike (an
+    alias "Mr. ..." for "he", "Mrs./Ms. ..." for "she") may take the place: another would
+    leave the pronoun pointing elsewhere, and the edit would test nothing."""
+    stop = text.find("\n\n", end)
+    m = re.search(r"\b(he|she)\b", text[end : stop if stop >= 0 else len(text)], re.I)
+    if m is None:
+        return rivals
+    titles = ("mr.", "mr ") if m.group(1).lower() == "he" else ("mrs.", "ms.", "mrs ", "ms ")
+    return [r for r in rivals if any(n.lower().startswith(titles) for n in r.names)]
 
 
 _NUM_RE = re.compile(

@@ -14,7 +14,7 @@ import pytest
 
 from factcheck import mutate
 from factcheck.config import load_settings
-from factcheck.model import ClaimAssertion, NumberAssertion, QuoteAssertion
+from factcheck.model import ClaimAssertion, Entity, NumberAssertion, QuoteAssertion
 
 REPO = Path(__file__).resolve().parent.parent
 STORY = "coalition-paris-2026-01-06"
@@ -245,3 +245,18 @@ def test_engine_finds_nothing_new_in_a_paraphrase(engine_results, story):
         (f.kind, f.assertion) for f in base.findings if not f.known
     }
     assert not new, (m.note, sorted(new))
+
+
+def test_a_pronoun_after_the_speaker_keeps_the_replacement_titled_alike():
+    him = Entity("macron", "Emmanuel Macron", "PERSON", ("Mr. Macron",))
+    her = Entity("scheffer", "Alexandra de Hoop Scheffer", "PERSON", ())
+    ms = Entity("kallas", "Kaja Kallas", "PERSON", ("Ms. Kallas",))
+    text = 'Peace is near, Mr. Schoof said. "We are ready," he said.\n\nShe left.'
+    end = text.index(" said.")
+    assert mutate._same_gender([him, her, ms], text, end) == [him]
+    assert mutate._same_gender([him, her, ms], text.replace(" he ", " she "), end) == [ms]
+    # no pronoun in the paragraph: anyone may take the place
+    assert mutate._same_gender([him, her], "Peace is near, Mr. Schoof said.\n\nHe left.", end) == [
+        him,
+        her,
+    ]
