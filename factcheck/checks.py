@@ -664,11 +664,6 @@ def _in_terms(tok: Any, terms: list[frozenset[str]]) -> bool:
     return any(t & stems for t in terms)
 
 
-def _negated(sent: Span, terms: list[frozenset[str]]) -> bool:
-    """Whether the claim's own predicate is negated (see ``_negation``)."""
-    return _negation(sent, terms) is not None
-
-
 def _negation(sent: Span, terms: list[frozenset[str]]) -> Any:
     """The negating token of the claim's own predicate: "not" on one of its words, "no"
     before one ("no willingness"), or a negative verb governing one ("refused to
