@@ -6,9 +6,9 @@ a contradiction or misattribution fails; an omission fails, warns or skips
 (``--factcheck-omissions``); a fact the source does not mention is skipped.
 
 Hooks stay thin; the checking lives in ``factcheck.checks``, imported lazily so
-loading the plugin never imports spaCy. Per-item results travel as plain dicts in
-``item.user_properties`` (they survive pytest-xdist); the controller writes the
-report from them.
+loading the plugin never imports spaCy. With ``--factcheck-report``, per-item results
+travel as plain dicts in ``item.user_properties`` (they survive pytest-xdist); the
+controller writes the report from them.
 """
 
 from __future__ import annotations
@@ -287,8 +287,9 @@ class AssertionItem(pytest.Item):
             verdicts = [v for v in result.verdicts if v.assertion.startswith("cross-source-")]
         else:
             verdicts = [v for v in result.verdicts if v.assertion == self.assertion.id]
-        for v in verdicts:
-            self.user_properties.append((PROPERTY, _as_dict(self.golden, result, v)))
+        if state.report is not None:  # only the report reads them: no freight otherwise
+            for v in verdicts:
+                self.user_properties.append((PROPERTY, _as_dict(self.golden, result, v)))
         outcome(self, verdicts, state.omissions)
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
