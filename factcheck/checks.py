@@ -338,15 +338,29 @@ def _inside_quotes(art: Article, start: int, end: int) -> bool:
     return any(a <= start + 1 and end - 1 <= b for a, b in art.quoted)
 
 
+def _whole_quotation(art: Article, start: int, end: int, n_words: int) -> tuple[int, int]:
+    """The quoted passage around a match when it is the quotation itself, give or take a
+    word: an alignment of equal score may start past a changed first word ("[hollow] the
+    way for ..."), and the changed word must be compared too."""
+    for qa, qb in art.quoted:
+        if qa <= start and end <= qb:
+            qa, qb = _strip(art.text, qa, qb)
+            if len(match.words(art.text[qa:qb])) <= n_words + 1:
+                return qa, qb
+            break
+    return start, end
+
+
 def _find_quote(a: QuoteAssertion, art: Article) -> tuple[int, int, str] | None:
     """Where the article carries the quotation: (start, end, the article's words)."""
     span = match.find_quote(a.text, art.text, score_cutoff=QUOTE_CHANGED)
     if span is not None:
-        found = art.text[span.start : span.end]
-        if span.score >= QUOTE_FOUND or _inside_quotes(art, span.start, span.end):
+        start, end = _whole_quotation(art, span.start, span.end, len(match.words(a.text)))
+        found = art.text[start:end]
+        if span.score >= QUOTE_FOUND or _inside_quotes(art, start, end):
             same = len(set(match.words(found)) & set(match.words(a.text)))
             if same >= 0.6 * max(1, len(match.words(a.text))):
-                return span.start, span.end, found
+                return start, end, found
     # Partial quotation: a quoted passage of the article that is a piece of the golden words.
     best: tuple[float, int, int] | None = None
     golden_norm = match.normalize(a.text)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from factcheck import checks
+from factcheck.clean import clean_file
 from factcheck.errors import StoryError
 from factcheck.model import (
     ClaimAssertion,
@@ -20,6 +21,7 @@ from factcheck.model import (
     QuoteAssertion,
     Status,
 )
+from tests.conftest import SEEDS
 
 ENTITIES = (
     Entity("macron", "Emmanuel Macron", "PERSON", ("Macron", "Mr. Macron")),
@@ -140,6 +142,20 @@ def test_changed_quote_words_are_a_contradiction_naming_them(nlp):
     assert v.status is Status.CONTRADICTED
     assert '"establish" -> "close"' in v.finding.message
     assert "will close military hubs" in v.finding.found
+
+
+def test_a_changed_first_word_of_a_short_quotation_is_found(nlp):
+    # an alignment of equal score may start after the changed word: the whole quoted
+    # passage is compared
+    paves = QuoteAssertion(
+        id="paves", statement="s", text="paves the way for the legal framework", speaker="starmer"
+    )
+    nyt = clean_file(SEEDS / "003_860942daf91e2188.txt").text  # the whole article matters
+    text = nyt.replace('only "paves the way', 'only "hollow the way')
+    assert text != nyt
+    v = run(text, Golden("s", "s.yaml", ENTITIES, (paves,)))["paves"]
+    assert v.status is Status.CONTRADICTED
+    assert '"paves" -> "hollow"' in v.finding.message
 
 
 def test_quote_tolerance_allows_the_share_of_words_given(nlp):
