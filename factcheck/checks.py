@@ -88,7 +88,7 @@ SYNONYMS: tuple[frozenset[str], ...] = tuple(
         "sign",
         "troop soldier force personnel",
         "country nation state",
-        "meeting summit talk gathering meet",
+        "meeting summit talk gathering meet met",
         "support backing back assistance aid",
         "declaration statement",
         "guarantee assurance commitment",
@@ -131,6 +131,8 @@ MONTHS = (
     "january february march april may june july august september october november december"
 ).split()
 _WORD_RE = re.compile(r"[\w]+(?:['\u2019][\w]+)*")
+#: The proper-name words of an alias ("United", "Kingdom"; not "the signed commitment").
+_CAPITALISED = re.compile(r"\b[A-Z][\w]*")
 #: spaCy labels that stand for an entity type of the golden file.
 TYPE_LABELS = {
     "PERSON": {"PERSON"},
@@ -633,9 +635,9 @@ def _claim_sentences(a: ClaimAssertion, art: Article, golden: Golden) -> list[tu
         for e in a.evidence
         if len(match.words(e.text)) >= 5
     ]
-    # A slot's name in the predicate ("hubs across Ukraine", place Ukraine) counts as the
-    # slot, not twice; of the other predicate words more than half must be there.
-    named = {w for names in slots for n in names for w in match.words(n)}
+    # A slot's proper name in the predicate ("hubs across Ukraine", place Ukraine) counts
+    # as the slot, not twice; of the other predicate words more than half must be there.
+    named = {w.lower() for names in slots for n in names for w in _CAPITALISED.findall(n)}
     terms = [t for t in terms if not t & named]
     frames = _slot_frames(a, golden)
     found: list[tuple[float, int, Span]] = []
@@ -761,28 +763,47 @@ def _aligned_evidence(a: ClaimAssertion, sentence: str) -> str | None:
     return best[1] if best else None
 
 
+#: Characters around the place of an evidence's mention where another name may stand.
+_NAME_SLACK = 30
+
+
 def _rivals(role: str, sent: Span, golden: Golden, a: ClaimAssertion, ref: str) -> list[str]:
     """Entities of ``role``'s type in the sentence where the aligned evidence names ``role``.
 
-    Only a sentence that is a version of a golden evidence text is compared, so an
-    entity is a rival only where the evidence had the golden one: other mentions
-    of the same type elsewhere in a sentence are not a different actor.
+    Only a sentence that is a version of a golden evidence text is compared, and only
+    around the place aligned with the evidence's mention, so an entity is a rival only
+    where the evidence had the golden one: other mentions of the same type elsewhere in
+    the sentence ("a joint declaration ... and a trilateral declaration") are not a
+    different actor.
     """
     ent = golden.entity(role)
     if not _mentioned(ent.names, ref) or _mentioned(ent.names, sent.text):
         return []
+    res = fuzz.partial_ratio_alignment(match.normalize(ref), match.normalize(sent.text))
+    if res is None:
+        return []
+    # where the evidence's mention of the golden entity lands in the sentence, with room
+    # for a longer or shorter name in its place
+    ms, me = match.find_aliases(ent.names, ref)[0]
+    shift = res.dest_start - res.src_start
+    lo = max(0, ms + shift - _NAME_SLACK)
+    hi = min(len(sent.text), me + shift + _NAME_SLACK)
+    lo, hi = match.widen(sent.text, lo, hi)
+    stretch = sent.text[lo:hi]
     others = {a.subject, a.object, a.place} - {None}
     out = []
     for e in golden.entities:
         if e.id == ent.id or e.id in others or e.type != ent.type:
             continue
-        if _mentioned(e.names, sent.text) and not _mentioned(e.names, ref):
+        if _mentioned(e.names, stretch) and not _mentioned(e.names, ref):
             out.append(e.name)
     labels = TYPE_LABELS.get(ent.type, {ent.type})
+    lo, hi = lo + sent.start_char, hi + sent.start_char
     for span in sent.ents:
         if span.label_ not in labels or match.entity_for(span.text, golden.entities):
             continue
-        if not _mentioned([span.text], ref) and span.text not in out:
+        inside = lo <= span.start_char and span.end_char <= hi
+        if inside and not _mentioned([span.text], ref) and span.text not in out:
             out.append(span.text)
     return out
 
