@@ -85,6 +85,7 @@ SYNONYMS: tuple[frozenset[str], ...] = tuple(
         "agree agreement consensus accord reach",
         "establish create set build form launch",
         "hub base",
+        "mechanism system",
         "sign",
         "troop soldier force personnel",
         "country nation state",
@@ -387,26 +388,14 @@ def _changed_words(expected: str, found: str) -> tuple[list[str], list[str]]:
     gone, new = match.word_diff(expected, found)
     if not words_set(found) or len(match.words(found)) < len(match.words(expected)):
         # A partial quotation: only words replaced inside the quoted piece count.
-        res = fuzz.partial_ratio_alignment(match.normalize(found), match.normalize(expected))
-        piece = expected[res.dest_start : res.dest_end] if res else expected
-        gone, new = match.word_diff(_whole_words(expected, piece), found)
+        span = match.find(found, expected, score_cutoff=0)
+        piece = expected[span.start : span.end] if span else expected
+        gone, new = match.word_diff(piece, found)
     return gone, new
 
 
 def words_set(text: str) -> set[str]:
     return set(match.words(text))
-
-
-def _whole_words(full: str, piece: str) -> str:
-    i = full.find(piece)
-    if i < 0:
-        return piece
-    a, b = i, i + len(piece)
-    while a > 0 and full[a - 1].isalnum():
-        a -= 1
-    while b < len(full) and full[b].isalnum():
-        b += 1
-    return full[a:b]
 
 
 def _check_quote(a: QuoteAssertion, art: Article, golden: Golden) -> Verdict:
