@@ -489,7 +489,11 @@ def quotes(doc: Doc) -> list[Quote]:
     for ent in doc.ents:
         if _inside(all_quoted, ent.start_char):
             continue
-        subj = ent.root.dep_ in SUBJECT_DEPS
+        root = ent.root
+        # "The British prime minister, Keir Starmer, said": the apposition names the subject
+        subj = root.dep_ in SUBJECT_DEPS or (
+            root.dep_ == "appos" and root.head.dep_ in SUBJECT_DEPS
+        )
         # NER sometimes calls a person's name an ORG or a WORK_OF_ART; a subject made of
         # two or more capitalised proper nouns ("Volodymyr Zelenskyy emphasized") is a person.
         name_like = subj and len(ent) >= 2 and all(t.pos_ == "PROPN" and t.is_title for t in ent)
@@ -511,6 +515,9 @@ def quotes(doc: Doc) -> list[Quote]:
         want = {"he": True, "him": True, "she": False, "her": False}.get(pronoun.lower())
         if want is not None:
             prior = [p for p in prior if gender.get(p[1].split()[-1], want) == want]
+        # someone named in the pronoun's own paragraph before anyone further back
+        own = [p for p in prior if p[0] >= blocks[here]]
+        prior = own or prior
         subj = [p for p in prior if p[2]]
         pick = (subj or prior)[-1:] if prior else []
         if pick and want is not None:

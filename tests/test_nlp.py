@@ -92,6 +92,19 @@ def test_she_resolves_to_the_speaker_named_before(nlp):
     assert qs[-1].speaker == "Alexandra de Hoop Scheffer"
 
 
+def test_he_resolves_to_the_person_named_in_his_own_paragraph(nlp):
+    # Zelenskyy was the subject one paragraph back; Starmer is named (in apposition to the
+    # subject) in the pronoun's own paragraph
+    text = (
+        'Volodymyr Zelenskyy called it "a huge step forward." Speaking at a news conference, '
+        'he said: "We are each day a little bit closer."\n\nThe British prime minister, Keir '
+        'Starmer, was more cautious. "Putin is not showing that he is ready for peace," he said.'
+    )
+    qs = _quotes(text)
+    assert qs[-1].text.startswith("Putin is not showing")
+    assert qs[-1].speaker == "Keir Starmer"
+
+
 def test_unclosed_quote_is_refused_not_guessed(nlp):
     text = 'Fine paragraph, "closed," he said.\n\n"This one never closes, Macron said.'
     (doc,) = fnlp.parse([text])
