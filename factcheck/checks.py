@@ -968,6 +968,10 @@ def _frames(a: ClaimAssertion, entity: Entity) -> tuple[tuple[tuple[str, ...], .
         spans = match.find_aliases(entity.names, e.text)
         if spans:
             start, end = spans[0]
+            for a0, b0 in spans[1:]:  # "the Coalition" inside "the Coalition of the Willing"
+                if a0 >= end:
+                    break
+                end = max(end, b0)
             left = tuple(w.lower() for w in _WORD_RE.findall(e.text[:start]))[-3:]
             right = tuple(w.lower() for w in _WORD_RE.findall(e.text[end:]))[:2]
             if left and right:
@@ -994,7 +998,7 @@ def _slot_filler(
                 filler = sentence[found[k][1] : found[j - 1][2]]
                 if _mentioned(entity.names, filler):
                     return ""  # the frame holds the entity itself
-                return " ".join(filler.split())
+                return re.sub(r"^(?:the|a|an)\s+", "", " ".join(filler.split()), flags=re.I)
     return None
 
 

@@ -578,6 +578,11 @@ def _collateral(golden: Golden, ed: _Edit, text: str) -> tuple[set[Expect], set[
     s, e = ed.start, max(ed.end, ed.start + 1)
     a0, b0 = _sentence_bounds(text, s, e)
     sentence = text[a0:b0]
+    quoted = (
+        _quote_span(ed.assertion, text)
+        if ed.kind == "quote-words" and isinstance(ed.assertion, QuoteAssertion)
+        else None
+    )
     for other in golden.assertions:
         if other.id == ed.assertion.id:
             continue
@@ -603,6 +608,12 @@ def _collateral(golden: Golden, ed: _Edit, text: str) -> tuple[set[Expect], set[
         if claim and _carries(golden, other, sentence):  # type: ignore[arg-type]
             # another claim carried by the edited sentence changes with it (a claim about
             # what the replaced speaker said now has another actor)
+            allowed.add(Expect("contradiction", other.id))
+        inside = quoted is not None and isinstance(other, ClaimAssertion)
+        spans = _evidence_spans(other, ed.base, text)
+        if inside and any(quoted[0] <= a and b <= quoted[1] for a, b in spans):  # type: ignore[index]
+            # changed words of a quotation ("we all [oppose] that ...") may change a claim
+            # whose evidence lies inside it
             allowed.add(Expect("contradiction", other.id))
         for a, b in _evidence_spans(other, ed.base, text):
             if a < e and s < b:
