@@ -309,3 +309,17 @@ def test_choose_story_by_overlap():
     assert story == "s" and scores["s"] > scores["other"]
     with pytest.raises(StoryError, match="--story"):
         checks.choose_story("Nothing relevant here.", {"other": other})
+
+
+def test_a_frame_is_taken_around_the_longest_alias_at_the_mention(nlp):
+    coalition = Entity("coalition", "Coalition of the Willing", "ORG", ("the Coalition",))
+    met = ClaimAssertion(
+        id="met", statement="The coalition met in Paris", subject="coalition",
+        predicate="met in", place="paris",
+        evidence=(GoldenEvidence("ua", "Following the Coalition of the Willing meeting in Paris, important documents were signed"),),  # noqa: E501
+    )  # fmt: skip
+    golden = Golden("s", "s.yaml", (*ENTITIES, coalition), (met,))
+    text = "Following the NATO meeting in Paris, documents were signed by all Coalition members."
+    v = run(text, golden)["met"]
+    assert v.status is Status.CONTRADICTED
+    assert v.finding.found == "NATO"
