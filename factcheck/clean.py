@@ -23,7 +23,7 @@ from factcheck.errors import ArticleError
 from factcheck.model import CleanedText, Removal, Segment
 
 #: Bump when cleaning output changes, so cached cleaned texts are rebuilt.
-CLEANER_VERSION = "2"
+CLEANER_VERSION = "3"
 
 # Quote marks and spaces normalised one character to one character (offsets stay exact).
 _CHAR_MAP = str.maketrans(
@@ -280,7 +280,17 @@ def paragraphs(raw: str) -> list[Paragraph]:
 
 
 def _paragraph(raw: str, spans: list[tuple[int, int]]) -> Paragraph:
-    return Paragraph(tuple(spans), _squash(" ".join(raw[a:b] for a, b in spans)))
+    parts = [raw[a:b] + ("" if _hyphen_break(raw, a, b, spans[k + 1:]) else " ")
+             for k, (a, b) in enumerate(spans)]  # fmt: skip
+    return Paragraph(tuple(spans), _squash("".join(parts)))
+
+
+def _hyphen_break(raw: str, a: int, b: int, rest: list[tuple[int, int]]) -> bool:
+    """A line ending in a word and a hyphen, the next going on in lower case: a word
+    broken at its hyphen ("cease-" / "fire"), joined back without a space."""
+    if not rest or b - a < 2 or raw[b - 1] != "-" or not raw[b - 2].isalpha():
+        return False
+    return raw[rest[0][0]].islower()
 
 
 #: Words a sentence or a headline does not end on: a line ending on one is cut short.
@@ -466,7 +476,7 @@ def assemble(raw: str, kept: list[Paragraph]) -> tuple[str, tuple[Segment, ...]]
             chars += ["\n", "\n"]
             origin += [sep, sep]
         for k, (a, b) in enumerate(p.spans):
-            if k:
+            if k and not _hyphen_break(raw, *p.spans[k - 1], list(p.spans[k:])):
                 chars.append(" ")
                 origin.append(p.spans[k - 1][1] if raw[p.spans[k - 1][1]].isspace() else a - 1)
             space = False

@@ -188,6 +188,17 @@ def test_wrapped_line_cut_before_a_capital_is_joined():
     assert_maps_back(c)
 
 
+def test_a_word_broken_at_its_hyphen_is_joined_back():
+    raw = (
+        "Headline of a plain story\n\nThe allies want a cease-\nfire soon, and the talks "
+        "went\non as expected by the leaders. They met in\nParis for the Coalition of the "
+        "Willing.\n"
+    )
+    c = clean_text(raw)
+    assert "want a cease-fire soon, and the talks went on as expected" in c.text
+    assert_maps_back(c)
+
+
 def test_lines_that_each_end_a_sentence_stay_paragraphs():
     # one paragraph per line, a headline without a full stop on top: nothing is joined
     raw = (
@@ -200,15 +211,18 @@ def test_lines_that_each_end_a_sentence_stay_paragraphs():
     assert texts == [line for line in raw.splitlines()]
 
 
+@pytest.mark.parametrize("hyphens", [False, True], ids=["at-spaces", "at-hyphens"])
 @pytest.mark.parametrize("width", [50, 63, 90])
 @pytest.mark.parametrize("path", [WIRE, NYT, READOUT], ids=lambda p: p.stem)
-def test_rewrapped_story_cleans_to_the_same_paragraphs(path, width):
+def test_rewrapped_story_cleans_to_the_same_paragraphs(path, width, hyphens):
     import textwrap
 
     story = clean_file(path).text
     paras = story.split("\n\n")
-    wrapped = "\n\n".join(textwrap.fill(p, width, break_on_hyphens=False) for p in paras)
-    assert clean_text(wrapped).text == story
+    wrapped = "\n\n".join(textwrap.fill(p, width, break_on_hyphens=hyphens) for p in paras)
+    cleaned = clean_text(wrapped)
+    assert cleaned.text == story
+    assert_maps_back(cleaned)
 
 
 @pytest.mark.parametrize(
