@@ -614,10 +614,11 @@ def _coverage(terms: list[frozenset[str]], stems: set[str]) -> float:
 
 def _claim_sentences(a: ClaimAssertion, art: Article, golden: Golden) -> list[tuple[float, Span]]:
     """Sentences that carry the claim with their scores, best first: most of its predicate
-    words (or synonyms) and its object and place by any alias, or a close version of a
-    golden evidence text of at least five words."""
+    words (or synonyms), every one of them that has no synonym, and its object and place
+    by any alias; or a close version of a golden evidence text of at least five words; or
+    an evidence text's frame around the actor or object with another name in it."""
     terms = _claim_terms(a, golden)
-    # the object and the place may be one entity ("was held in" Paris, in Paris): once
+    # the object and the place may be one entity ("met in" Paris, in Paris): counted once
     slots = [_names(golden, r) for r in dict.fromkeys((a.object, a.place)) if r and _has(golden, r)]
     refs = [
         (match.normalize(e.text), len(match.words(e.text)), _content_words(e.text))
