@@ -731,6 +731,20 @@ def _mentioned(names: Sequence[str], text: str) -> bool:
     return bool(match.find_aliases(names, text))
 
 
+def _mention(names: Sequence[str], text: str) -> tuple[int, int] | None:
+    """The first mention of any of ``names`` in ``text``, as long as the aliases there
+    reach ("the Coalition" inside "the Coalition of the Willing" is the whole)."""
+    spans = match.find_aliases(names, text)
+    if not spans:
+        return None
+    start, end = spans[0]
+    for a, b in spans[1:]:
+        if a >= end:
+            break
+        end = max(end, b)
+    return start, end
+
+
 def _named_in(names: tuple[str, ...], sent: Sentence) -> bool:
     """``_mentioned`` for a sentence, skipping the search where no name's first word is
     among the sentence's words."""
@@ -767,14 +781,15 @@ def _rivals(role: str, sent: Span, golden: Golden, a: ClaimAssertion, ref: str) 
     different actor.
     """
     ent = golden.entity(role)
-    if not _mentioned(ent.names, ref) or _mentioned(ent.names, sent.text):
+    mention = _mention(ent.names, ref)
+    if mention is None or _mentioned(ent.names, sent.text):
         return []
     res = fuzz.partial_ratio_alignment(match.normalize(ref), match.normalize(sent.text))
     if res is None:
         return []
     # where the evidence's mention of the golden entity lands in the sentence, with room
     # for a longer or shorter name in its place
-    ms, me = match.find_aliases(ent.names, ref)[0]
+    ms, me = mention
     shift = res.dest_start - res.src_start
     lo = max(0, ms + shift - _NAME_SLACK)
     hi = min(len(sent.text), me + shift + _NAME_SLACK)
@@ -916,7 +931,7 @@ def _claim_in(
             expected = _entity_name(golden, role)
             return contradiction(f"{label} is {rivals[0]}; golden says {expected}", expected,
                                  rivals[0])  # fmt: skip
-    actor = _actor_rival(a, sent, golden) if best and (strong or ref is not None) else None
+    actor = _actor_rival(a, sent, golden) if judged else None
     if actor:
         expected = _entity_name(golden, a.subject)
         return contradiction(f"actor is {actor}; golden says {expected}", expected, actor)
@@ -966,13 +981,9 @@ def _frames(a: ClaimAssertion, entity: Entity) -> tuple[tuple[tuple[str, ...], .
     before, two after), the frame a version of that text has around the slot."""
     out = []
     for e in a.evidence:
-        spans = match.find_aliases(entity.names, e.text)
-        if spans:
-            start, end = spans[0]
-            for a0, b0 in spans[1:]:  # "the Coalition" inside "the Coalition of the Willing"
-                if a0 >= end:
-                    break
-                end = max(end, b0)
+        mention = _mention(entity.names, e.text)
+        if mention is not None:
+            start, end = mention
             left = tuple(w.lower() for w in _WORD_RE.findall(e.text[:start]))[-3:]
             right = tuple(w.lower() for w in _WORD_RE.findall(e.text[end:]))[:2]
             if left and right:
