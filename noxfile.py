@@ -25,6 +25,7 @@ def install_project(session: nox.Session, extras: str = "dev") -> None:
 @nox.session
 def factcheck(session: nox.Session) -> None:
     """Install factcheck and check the bundled story; the report goes to reports/."""
+    session.run("bash", "scripts/install-system-deps.sh", external=True)
     install_project(session)
     story_dir = ROOT / "seeds" / STORY
     raw = sorted(str(p.relative_to(ROOT)) for p in story_dir.iterdir() if p.name != "sources.yaml")
@@ -45,7 +46,7 @@ def factcheck(session: nox.Session) -> None:
 @nox.session
 def tests(session: nox.Session) -> None:
     """Run the whole test suite (real spaCy, Label Studio and Chromium)."""
-    session.run("bash", "scripts/install-system-deps.sh", external=True)
+    session.run("bash", "scripts/install-system-deps.sh", "--browser", external=True)
     install_project(session)
     # label-studio in its own venv + an initialised data folder (~3 min the first time).
     session.run("python", "-m", "factcheck.lsserver", "install")

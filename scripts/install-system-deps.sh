@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Debian packages the test suite needs: Chromium for the browser tests (driven by the
-# `playwright` Python package with executable_path=/usr/bin/chromium; we never run
-# `playwright install`). Idempotent: does nothing when everything is there.
+# Debian packages factcheck needs: WordNet 3.0 (`wordnet-base`, read by the engine's
+# lexicon) and, for the browser tests, Chromium (driven by the `playwright` Python
+# package with executable_path=/usr/bin/chromium; we never run `playwright install`).
+# Usage: install-system-deps.sh [--browser]. Idempotent: does nothing when all is there.
 set -euo pipefail
 missing=()
-[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -f /usr/share/wordnet/data.noun ] || missing+=(wordnet-base)
+if [ "${1:-}" = "--browser" ]; then [ -x /usr/bin/chromium ] || missing+=(chromium); fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then
