@@ -53,7 +53,7 @@ FOUND = {"supported", "contradicted", "misattributed"}
 
 
 def _story(settings: Any, story: str | None) -> str:
-    from factcheck.checks import load_goldens
+    from factcheck.engine import load_goldens
     from factcheck.errors import StoryError
 
     if story:
@@ -136,7 +136,7 @@ def _worker(mode: str, corpus: Path, cache: Path, story: str, out: Path, light: 
             n_docs += 1  # streamed: no doc is kept
         record.update(wall_s=time.perf_counter() - t0, docs=n_docs)
     else:
-        from factcheck.checks import check_articles
+        from factcheck.engine import check_articles
 
         golden = load_story_golden(settings, story, sources=[s.id for s in sources])
         t0 = time.perf_counter()

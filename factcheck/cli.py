@@ -153,15 +153,45 @@ def _ls_pull(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _check(args: argparse.Namespace, settings: Settings) -> int:
-    from factcheck.checks import check_command
+    """`factcheck check`: 0 nothing found, 1 findings (reviewed ones do not count)."""
+    from factcheck import report
+    from factcheck.engine import check_articles, choose_story, load_goldens, story_sources
+    from factcheck.golden import load_story_golden
+    from factcheck.ingest import cleaned_file
 
-    return check_command(
-        settings, args.articles, story=args.story, fmt=args.format, output=args.output
-    )
+    paths = [Path(p) for p in args.articles]
+    texts = [cleaned_file(settings, p).text for p in paths]  # every article validated first
+    story = args.story
+    if story is None:
+        goldens = load_goldens(settings)
+        story, scores = choose_story("\n\n".join(texts), goldens)
+        if len(goldens) > 1:
+            ranked = ", ".join(
+                f"{s} {v:g}" for s, v in sorted(scores.items(), key=lambda kv: -kv[1])
+            )
+            print(f"factcheck: story {story} chosen by overlap ({ranked})", file=sys.stderr)
+    sources = story_sources(settings, story)
+    golden = load_story_golden(settings, story, sources=[s.id for s in sources] or None)
+    results = check_articles(settings, golden, paths, sources)
+    fmt = args.format
+    if fmt == "json":
+        text = report.findings_json(story, results)
+    elif fmt == "text":
+        text = report.render_text(story, results)
+    else:
+        render = report.render_markdown if fmt == "md" else report.render_html
+        text = render(story=story, golden=golden, sources=sources, results=results)
+    if args.output is not None:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.write_text(text, encoding="utf-8")
+        print(f"factcheck: {fmt} written to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 1 if any(not f.known for r in results for f in r.findings) else 0
 
 
 def _report(args: argparse.Namespace, settings: Settings) -> int:
-    from factcheck.checks import check_story
+    from factcheck.engine import check_story
     from factcheck.golden import load_story_golden
     from factcheck.ingest import cleaned_source, load_manifest
     from factcheck.report import render_text, write_report

@@ -5,7 +5,7 @@
 a contradiction or misattribution fails; an omission fails, warns or skips
 (``--factcheck-omissions``); a fact the source does not mention is skipped.
 
-Hooks stay thin; the checking lives in ``factcheck.checks``, imported lazily so
+Hooks stay thin; the checking lives in ``factcheck.engine``, imported lazily so
 loading the plugin never imports spaCy. With ``--factcheck-report``, per-item results
 travel as plain dicts in ``item.user_properties`` (they survive pytest-xdist); the
 controller writes the report from them.
@@ -27,8 +27,8 @@ from factcheck.errors import FactcheckError
 from factcheck.model import Status
 
 if TYPE_CHECKING:
-    from factcheck.checks import StoryChecker
     from factcheck.config import Settings
+    from factcheck.engine import StoryChecker
     from factcheck.model import ArticleResult, Assertion, Golden, Source, Verdict
 
 INI_GOLDENS = "factcheck_goldens"
@@ -67,7 +67,7 @@ class _State:
     def result(self, golden: Golden, sources: list[Source], key: str) -> ArticleResult:
         done = self.results.setdefault(golden.path, {})
         if key not in done:
-            from factcheck.checks import StoryChecker
+            from factcheck.engine import StoryChecker
             from factcheck.ingest import source_path
 
             checker = self.checkers.get(golden.path)
@@ -227,7 +227,7 @@ class GoldenFile(pytest.File):
     """A golden YAML file: one item per assertion x source (and per added article)."""
 
     def collect(self) -> Iterator[pytest.Item]:
-        from factcheck.checks import story_sources
+        from factcheck.engine import story_sources
         from factcheck.golden import load_golden
 
         state = self.config.stash[STATE]
@@ -423,7 +423,7 @@ def results_from_properties(props: list[dict[str, Any]]) -> dict[str, list[Artic
 def write_report(state: _State) -> list[Path]:
     """findings.json (and the HTML/Markdown report) per story; returns the folders written."""
     from factcheck import report
-    from factcheck.checks import story_sources
+    from factcheck.engine import story_sources
     from factcheck.golden import load_golden
 
     by_story = results_from_properties(state.properties)

@@ -1,4 +1,4 @@
-"""factcheck.checks: verdicts for quotes, numbers, claims, omissions and the cross-source rule.
+"""factcheck.engine: verdicts for quotes, numbers, claims, omissions and the cross-source rule.
 
 Goldens are built in code from the model's dataclasses; articles are real sentences of the
 first story's sources (edited where a test needs a discrepancy). The real spaCy model runs.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from factcheck import checks
+from factcheck import engine as checks
 from factcheck.clean import clean_file
 from factcheck.errors import StoryError
 from factcheck.model import (

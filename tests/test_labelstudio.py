@@ -219,7 +219,7 @@ def test_push_annotate_pull_round_trip(labelstudio, story):
     assert again.kept >= 2
 
     # The pulled golden passes the check engine on its own source.
-    from factcheck.checks import check_article
+    from factcheck.engine import check_article
     from factcheck.ingest import cleaned_source
 
     src = next(s for s in load_sources(settings, STORY) if s.id == new_id)

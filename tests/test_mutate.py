@@ -201,7 +201,7 @@ def _first_per_kind(corpus):
 @pytest.fixture(scope="module")
 def engine_results(story, corpus, nlp, tmp_path_factory):
     """The engine on the first generated article of every edit kind and one paraphrase."""
-    from factcheck.checks import check_article
+    from factcheck.engine import check_article
 
     golden, _, _ = story
     cases = list(_first_per_kind(corpus).values())
@@ -236,7 +236,7 @@ def test_engine_catches_the_edit_with_its_kind(engine_results, kind):
 
 
 def test_engine_finds_nothing_new_in_a_paraphrase(engine_results, story):
-    from factcheck.checks import check_article
+    from factcheck.engine import check_article
 
     golden, texts, _ = story
     m, res = engine_results["paraphrase"]

@@ -14,7 +14,7 @@ import pytest
 
 # Imported here, outside the in-process runs: pytester restores sys.modules after each run,
 # and a C extension (libyaml) re-imported afterwards misbehaves.
-import factcheck.checks
+import factcheck.engine
 import factcheck.golden
 import factcheck.report  # noqa: F401
 

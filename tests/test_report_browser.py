@@ -244,8 +244,8 @@ EDITED = {
 
 def real_report(root: Path, out: Path) -> dict:
     """The first story plus the edited copies, checked and written as the plugin does."""
-    from factcheck.checks import check_articles
     from factcheck.config import load_settings, with_root
+    from factcheck.engine import check_articles
     from factcheck.golden import load_story_golden
     from factcheck.ingest import cleaned_file, cleaned_source, load_manifest, source_path
 

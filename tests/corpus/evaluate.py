@@ -47,8 +47,8 @@ def evaluate(
     With another golden (the story's own, say) assertion ids are not compared: a finding
     counts when its kind and evidence sentence are the expected ones.
     """
-    from factcheck.checks import check_article, prepare_sources
     from factcheck.clean import clean_text
+    from factcheck.engine import check_article, prepare_sources
     from factcheck.golden import load_golden
     from factcheck.ingest import load_sources
 

@@ -1,0 +1,96 @@
+"""An article's cleaned text, its one parse and the records extracted from it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from factcheck import match, nlp
+from factcheck.engine.terms import WORD_RE, token_stems
+from factcheck.model import (
+    Evidence,
+)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
+
+@dataclass(frozen=True)
+class Sentence:
+    span: Span
+    text: str
+    stems: frozenset[str]
+    norm: str  # match.normalize(text)
+    n_words: int
+    words: frozenset[str]  # lower-cased words, for cheap pre-checks
+
+
+@dataclass
+class Article:
+    """An article's cleaned text and its one parse, with the extracted records."""
+
+    text: str
+    doc: Doc
+    path: str = "<text>"
+    source: str | None = None
+    coverage: str = "full"
+    new: bool = False
+    quotes: list[nlp.Quote] = field(default_factory=list)
+    numbers: list[nlp.Number] = field(default_factory=list)
+    quoted: list[tuple[int, int]] = field(default_factory=list)
+    _sentences: list[Sentence] | None = field(default=None, repr=False)
+
+    def sentence(self, start: int, end: int | None = None) -> Evidence:
+        """Evidence: the sentence(s) covering ``[start, end)``."""
+        a, b = nlp.sentence_span(self.doc, start)
+        if end is not None and end > b:
+            b = max(b, nlp.sentence_span(self.doc, max(start, end - 1))[1])
+        a, b = strip_span(self.text, a, b)
+        return Evidence(self.text[a:b], a, b)
+
+    def sentences(self) -> list[Sentence]:
+        """The article's sentences with what claim matching needs, computed once."""
+        if self._sentences is None:
+            self._sentences = [
+                Sentence(
+                    s,
+                    s.text,
+                    token_stems(s),
+                    match.normalize(s.text),
+                    len(match.words(s.text)),
+                    frozenset(w.lower() for w in WORD_RE.findall(s.text)),
+                )
+                for s in self.doc.sents
+            ]
+        return self._sentences
+
+
+def strip_span(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b
+
+
+def prepare(
+    text: str,
+    doc: Doc,
+    *,
+    path: str = "<text>",
+    source: str | None = None,
+    coverage: str = "full",
+    new: bool = False,
+) -> Article:
+    """An Article from a text and its parse (runs the extractors once)."""
+    return Article(
+        text=text,
+        doc=doc,
+        path=path,
+        source=source,
+        coverage=coverage,
+        new=new,
+        quotes=nlp.quotes(doc),
+        numbers=nlp.numbers(doc),
+        quoted=nlp.quoted_spans(doc),
+    )

@@ -1,0 +1,126 @@
+"""Number assertions: a value of the same quantity that does not overlap the golden range."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from factcheck import match, nlp
+from factcheck.engine.article import Article
+from factcheck.engine.terms import stem_of, terms, token_stems
+from factcheck.engine.verdicts import verdict
+from factcheck.model import (
+    NumberAssertion,
+    Status,
+    Verdict,
+)
+
+if TYPE_CHECKING:
+    pass
+
+
+#: Nouns that count the same thing ("35 countries" is "35 nations").
+COUNT_SYNONYMS: tuple[frozenset[str], ...] = (
+    frozenset({"country", "nation"}),
+    frozenset({"meeting", "summit", "gathering"}),
+    frozenset({"troop", "personnel"}),
+)
+
+
+def _golden_range(a: NumberAssertion) -> tuple[float, float]:
+    low, high = a.low, a.high
+    if low == high and a.qualifier:
+        parsed = nlp.parse_number(f"{a.qualifier} {low:g}")
+        if parsed:
+            return parsed[0], parsed[1]
+    return low, high
+
+
+def _overlaps(lo: float, hi: float, glo: float, ghi: float) -> bool:
+    eps = 1e-9 * max(1.0, abs(glo), abs(ghi))
+    return lo <= ghi + eps and glo <= hi + eps
+
+
+def _number_keywords(a: NumberAssertion) -> list[frozenset[str]]:
+    """Stem sets that identify the quantity, the counted noun first.
+
+    Annotators' keywords are taken literally ("troops" and "soldiers" may be two
+    quantities), except that the head noun may be any of its counting synonyms. The head
+    is the keyword that is the unit ("meetings" in ``[Mar-a-Lago, meetings]``), else the
+    first one.
+    """
+    if a.keywords:
+        keys = terms(" ".join(a.keywords), synonyms=False)
+        if keys:
+            unit = {stem_of(w) for w in match.words(a.unit or "")}
+            keys.sort(key=lambda k: not (unit & k))  # stable: the unit's key, then the rest
+            head = set(keys[0])
+            for group in COUNT_SYNONYMS:
+                if head & ({stem_of(w) for w in group} | group):
+                    head |= group | {stem_of(w) for w in group}
+            keys[0] = frozenset(head)
+        return keys
+    return terms(a.counts)
+
+
+def _about(a: NumberAssertion, n: nlp.Number, art: Article, keys: list[frozenset[str]]) -> bool:
+    """Whether number ``n`` counts the assertion's quantity: its noun is the head keyword
+    and the other keywords are close by, or every keyword is close by."""
+    if not keys or n.year != _is_year(a):
+        return False  # a calendar year is no count, and a count no year
+    noun = {n.noun, stem_of(n.noun)} if n.noun else set()
+    head = keys[0]
+    doc = art.doc
+    span = doc.char_span(n.start, n.end, alignment_mode="expand")
+    if span is None:
+        return bool(noun & head) and len(keys) == 1
+    sent = span.sent
+    # what a year is about comes before it ("support for Ukraine's defense in 2026")
+    before = 7 if n.year else 3
+    window = doc[max(span.start - before, sent.start) : min(span.end + 8, sent.end)]
+    stems = token_stems(window)
+    if noun & head:
+        return all(k & stems for k in keys[1:])
+    # Every keyword close by ("troops" + "volunteer" ...), or the head noun right after.
+    return all(k & stems for k in keys) or (bool(head & stems) and len(keys) == 1)
+
+
+def _is_year(a: NumberAssertion) -> bool:
+    """The assertion states a calendar year ("steps up its support in 2026")."""
+    unit = (a.unit or "").lower()
+    return unit in {"year", "calendar year"} and a.low == a.high and 1000 <= a.low <= 2999
+
+
+def _partitive(n: nlp.Number, art: Article) -> bool:
+    """ "one of the envoys" names a member, it does not count them."""
+    return n.low == n.high == 1 and art.text[n.end : n.end + 4].lower() == " of "
+
+
+def check_number(a: NumberAssertion, art: Article) -> Verdict:
+    keys = _number_keywords(a)
+    glo, ghi = _golden_range(a)
+    candidates = [n for n in art.numbers if _about(a, n, art, keys) and not _partitive(n, art)]
+    for n in candidates:
+        if _overlaps(n.low, n.high, glo, ghi):
+            return verdict(
+                a, art, Status.SUPPORTED, evidence=art.sentence(n.start, n.end),
+                reason=f"{n.text} agrees with the golden value",
+            )  # fmt: skip
+    if candidates:
+        n = candidates[0]
+        expected = _range_text(a)
+        return verdict(
+            a, art, Status.CONTRADICTED, evidence=art.sentence(n.start, n.end),
+            kind="contradiction",
+            message=f"{a.counts}: the article says {n.text}, the golden value is {expected}",
+            expected=expected, found=n.text,
+        )  # fmt: skip
+    return verdict(a, art, Status.NOT_COVERED, reason=f"no number for {a.counts}")
+
+
+def _range_text(a: NumberAssertion) -> str:
+    if a.low == a.high:
+        value = f"{a.low:,g}" if a.low < 1e15 else f"{a.low:g}"
+        return f"{a.qualifier} {value}" if a.qualifier else value
+    if a.high == float("inf"):
+        return f"more than {a.low:,g}"
+    return f"{a.low:,g}-{a.high:,g}"

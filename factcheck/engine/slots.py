@@ -1,0 +1,354 @@
+"""Slot comparisons of a claim sentence: actor, object, place, day and polarity."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from rapidfuzz import fuzz
+
+from factcheck import match
+from factcheck.engine.article import Sentence
+from factcheck.engine.terms import (
+    WORD_RE,
+    has_entity,
+    in_terms,
+    mention_span,
+    mentioned,
+    names_of,
+    terms,
+    word_spans,
+)
+from factcheck.model import (
+    ClaimAssertion,
+    Entity,
+    Golden,
+)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
+
+
+#: Verbs that negate the clause they govern ("refused to agree").
+NEGATIVE_VERBS = frozenset("refuse reject decline fail deny oppose rule veto".split())
+
+
+def _inflections(verb: str) -> set[str]:
+    base = verb[:-1] if verb.endswith("e") else verb
+    past = f"{verb[:-1]}ied" if verb.endswith("y") and verb[-2] not in "aeiou" else f"{base}ed"
+    third = (
+        f"{verb[:-1]}ies"
+        if past.endswith("ied")
+        else f"{verb}es"
+        if verb.endswith("o")
+        else f"{verb}s"
+    )
+    return {verb, third, past, f"{base}ing"}
+
+
+#: Their forms in unparsed text (golden evidence): "refused", "denies", "vetoed".
+NEGATIVE_FORMS = frozenset(f for v in NEGATIVE_VERBS for f in _inflections(v))
+
+
+NEGATIVE_WORDS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without"})
+
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+MONTHS = (
+    "january february march april may june july august september october november december"
+).split()
+
+
+#: spaCy labels that stand for an entity type of the golden file.
+TYPE_LABELS = {
+    "PERSON": {"PERSON"},
+    "GPE": {"GPE", "NORP", "LOC"},
+    "ORG": {"ORG"},
+    "NORP": {"NORP", "GPE"},
+    "LOC": {"LOC", "GPE"},
+    "EVENT": {"EVENT"},
+}
+
+
+def negation(sent: Span, terms: list[frozenset[str]]) -> Any:
+    """The negating token of the claim's own predicate: "not" on one of its words, "no"
+    before one ("no willingness"), or a negative verb governing one ("refused to
+    establish"). A negation elsewhere in the sentence ("will not agree" next to the
+    claim) does not count. None when the predicate is not negated.
+    """
+    for tok in sent:
+        if tok.dep_ == "neg" or tok.lower_ == "never":
+            negates = in_terms(tok.head, terms) or _governs(tok.head, terms)
+        elif tok.lower_ in {"no", "without"}:
+            negates = in_terms(tok.head, terms)
+        else:
+            negative_verb = tok.lemma_.lower() in NEGATIVE_VERBS and tok.pos_ == "VERB"
+            negates = negative_verb and _governs(tok, terms)
+        if negates:
+            return tok
+    return None
+
+
+_AUXILIARIES = frozenset(
+    "is are was were will would has have had can could must should do does did".split()
+)
+
+
+def negate(predicate: str) -> str:
+    """ "is involved" -> "is not involved"; "signed" -> "not signed"."""
+    first, _, rest = predicate.partition(" ")
+    if first.lower() in _AUXILIARIES and rest:
+        return f"{first} not {rest}"
+    return f"not {predicate}"
+
+
+def predicate_words(sent: Span, terms: list[frozenset[str]], neg: Any = None) -> str:
+    """The words of the sentence that carry the predicate (and its negation), for 'found'."""
+    hits = [t.i for t in sent if in_terms(t, terms)] + ([neg.i] if neg is not None else [])
+    if not hits:
+        return sent.text
+    first, last = min(hits), max(hits)
+    if neg is not None:  # keep the phrase around the negation short
+        first, last = min(neg.i, neg.head.i), max(neg.i, neg.head.i)
+        kids = [c.i for c in neg.head.children if c.dep_ in {"xcomp", "acomp", "ccomp"}]
+        last = max([last, *kids])
+    doc = sent.doc
+    return doc[first : min(last + 1, first + 10)].text
+
+
+def _governs(verb: Any, terms: list[frozenset[str]]) -> bool:
+    """Whether a complement clause of ``verb`` ("refused [to establish a mechanism]")
+    carries one of the terms."""
+    for child in verb.children:
+        if child.dep_ in {"xcomp", "ccomp", "acomp"} and any(
+            in_terms(t, terms) for t in child.subtree
+        ):
+            return True
+    return False
+
+
+#: Characters around the place of an evidence's mention where another name may stand.
+_NAME_SLACK = 30
+
+
+def rival_names(role: str, sent: Span, golden: Golden, a: ClaimAssertion, ref: str) -> list[str]:
+    """Entities of ``role``'s type in the sentence where the aligned evidence names ``role``.
+
+    Only a sentence that is a version of a golden evidence text is compared, and only
+    around the place aligned with the evidence's mention, so an entity is a rival only
+    where the evidence had the golden one: other mentions of the same type elsewhere in
+    the sentence ("a joint declaration ... and a trilateral declaration") are not a
+    different actor.
+    """
+    ent = golden.entity(role)
+    mention = mention_span(ent.names, ref)
+    if mention is None or mentioned(ent.names, sent.text):
+        return []
+    res = fuzz.partial_ratio_alignment(match.normalize(ref), match.normalize(sent.text))
+    if res is None:
+        return []
+    # where the evidence's mention of the golden entity lands in the sentence, with room
+    # for a longer or shorter name in its place
+    ms, me = mention
+    shift = res.dest_start - res.src_start
+    lo = max(0, ms + shift - _NAME_SLACK)
+    hi = min(len(sent.text), me + shift + _NAME_SLACK)
+    lo, hi = match.widen(sent.text, lo, hi)
+    stretch = sent.text[lo:hi]
+    others = {a.subject, a.object, a.place} - {None}
+    out = []
+    for e in golden.entities:
+        if e.id == ent.id or e.id in others or e.type != ent.type:
+            continue
+        if mentioned(e.names, stretch) and not mentioned(e.names, ref):
+            out.append(e.name)
+    labels = TYPE_LABELS.get(ent.type, {ent.type})
+    lo, hi = lo + sent.start_char, hi + sent.start_char
+    for span in sent.ents:
+        if span.label_ not in labels or match.entity_for(span.text, golden.entities):
+            continue
+        inside = lo <= span.start_char and span.end_char <= hi
+        if inside and not mentioned([span.text], ref) and span.text not in out:
+            out.append(span.text)
+    return out
+
+
+def _date_of(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def other_day(a: ClaimAssertion, sent: Span) -> str | None:
+    """A weekday or date in the sentence that is not the claim's day."""
+    when = _date_of(a.time)
+    if when is None:
+        return None
+    low = sent.text.lower()
+    for i, day in enumerate(WEEKDAYS):
+        if re.search(rf"\b{day}\b", low) and i != when.weekday():
+            return day.capitalize()
+    for m in re.finditer(r"\b(\d{1,2})\s+([a-z]+)|\b([a-z]+)\.?\s+(\d{1,2})\b", low):
+        day, month = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        month_no = next((k + 1 for k, n in enumerate(MONTHS) if n.startswith(month[:3])), None)
+        if month_no is None or len(month) < 3:
+            continue
+        if (month_no, int(day)) != (when.month, when.day):
+            return m.group(0)
+    return None
+
+
+def other_place(a: ClaimAssertion, sent: Span, golden: Golden, ref: str) -> str | None:
+    """A place after "in"/"at" where the aligned evidence has the claim's place."""
+    if not a.place:
+        return None
+    names = names_of(golden, a.place)
+    if mentioned(names, sent.text) or not mentioned(names, ref):
+        return None
+    for tok in sent:
+        if (
+            tok.dep_ == "pobj"
+            and tok.head.lower_ in {"in", "at"}
+            and tok.ent_type_
+            in {
+                "GPE",
+                "LOC",
+                "FAC",
+            }
+        ):
+            ent = next((e for e in sent.ents if e.start <= tok.i < e.end), None)
+            name = ent.text if ent is not None else tok.text
+            if not mentioned([name], ref):
+                return name
+    return None
+
+
+def polarity_change(ref: str, sentence: str) -> tuple[str, bool] | None:
+    """A negation the sentence adds to (True) or drops from (False) the evidence text it
+    is a version of, compared word by word over the aligned stretch."""
+    res = fuzz.partial_ratio_alignment(match.normalize(ref), match.normalize(sentence))
+    if res is None:
+        return None
+    a, b = match.widen(sentence, res.dest_start, res.dest_end)
+    gone, new = match.word_diff(ref, sentence[a:b])
+
+    def negative(w: str) -> bool:
+        return w in NEGATIVE_WORDS or w.endswith("n't") or w in NEGATIVE_FORMS
+
+    added = [w for w in new if negative(w) and w not in gone]
+    dropped = [w for w in gone if negative(w) and w not in new]
+    if added and not dropped:
+        return added[0], True
+    if dropped and not added:
+        return dropped[0], False
+    return None
+
+
+def slot_check(entity: Entity, a: ClaimAssertion, sentence: str) -> str | None:
+    """Another filler for ``entity``'s slot in some evidence text's frame, unless another
+    evidence frame in the sentence holds the entity itself."""
+    fillers = [_slot_filler(entity, left, right, sentence) for left, right in _frames(a, entity)]
+    if "" in fillers:
+        return None
+    return next((f for f in fillers if f), None)
+
+
+@cache
+def _frames(a: ClaimAssertion, entity: Entity) -> tuple[tuple[tuple[str, ...], ...], ...]:
+    """For each evidence text naming ``entity``: the words around the mention (up to three
+    before, two after), the frame a version of that text has around the slot."""
+    out = []
+    for e in a.evidence:
+        mention = mention_span(entity.names, e.text)
+        if mention is not None:
+            start, end = mention
+            left = tuple(w.lower() for w in WORD_RE.findall(e.text[:start]))[-3:]
+            right = tuple(w.lower() for w in WORD_RE.findall(e.text[end:]))[:2]
+            if left and right:
+                out.append((left, right))
+    return tuple(out)
+
+
+def _slot_filler(
+    entity: Entity, left: tuple[str, ...], right: tuple[str, ...], sentence: str
+) -> str | None:
+    """What the sentence has in the frame ``left ... right`` where the evidence names
+    ``entity``, when that is something else ("hubs across [Poland] after" for "hubs across
+    [Ukraine] after"), "" when it is the entity, None when the sentence does not have the
+    frame: the words must recur with at most six words between them; otherwise the
+    sentence is worded differently and nothing is said.
+    """
+    found, ws = word_spans(sentence)
+    for i in range(len(ws) - len(left) + 1):
+        if tuple(ws[i : i + len(left)]) != left:
+            continue
+        k = i + len(left)
+        for j in range(k + 1, min(k + 7, len(ws) - len(right) + 1)):
+            if tuple(ws[j : j + len(right)]) == right:
+                filler = sentence[found[k][1] : found[j - 1][2]]
+                if mentioned(entity.names, filler):
+                    return ""  # the frame holds the entity itself
+                return re.sub(r"^(?:the|a|an)\s+", "", " ".join(filler.split()), flags=re.I)
+    return None
+
+
+def slot_frames(
+    a: ClaimAssertion, golden: Golden
+) -> list[tuple[Entity, tuple[str, ...], tuple[str, ...]]]:
+    """The evidence frames around the actor and the object of four or more words: specific
+    enough that a sentence with the frame and something else in it is a version of the
+    evidence with the slot changed."""
+    out = []
+    for role in (a.subject, a.object):
+        if role and has_entity(golden, role):
+            entity = golden.entity(role)
+            frames = _frames(a, entity)
+            out += [(entity, lt, rt) for lt, rt in frames if len(lt) + len(rt) >= 4]
+    return out
+
+
+def swapped_frame(
+    frames: list[tuple[Entity, tuple[str, ...], tuple[str, ...]]], sent: Sentence
+) -> bool:
+    """The sentence has one of ``frames`` with something else in the slot ("from 35
+    countries, [a unit], the EU" for "..., [NATO], the EU")."""
+    return any(
+        left[0] in sent.words and _slot_filler(entity, left, right, sent.text)
+        for entity, left, right in frames
+    )
+
+
+def actor_rival(a: ClaimAssertion, sent: Span, golden: Golden) -> str | None:
+    """Another entity of the actor's type as the grammatical subject of the predicate's
+    verb ("[Witkoff] presented the plan" for Zelensky presented it); None when the verb's
+    subject names the golden actor, is a pronoun or names no such entity. A passive
+    subject is the patient, not the actor, and is left alone."""
+    if not a.subject or not has_entity(golden, a.subject):
+        return None
+    ent = golden.entity(a.subject)
+    verbs = terms(a.predicate)
+    others = {a.object, a.place} - {None}
+    rivals = [e for e in golden.entities if e.type == ent.type and e.id not in {ent.id, *others}]
+    for tok in sent:
+        if tok.pos_ not in {"VERB", "AUX"} or not in_terms(tok, verbs):
+            continue
+        head, subj = tok, None
+        for _ in range(3):  # "agreed to [establish]": the subject of the governing verb
+            subj = next((c for c in head.children if c.dep_ == "nsubj"), None)
+            if subj is not None or head.dep_ not in {"xcomp", "conj"}:
+                break
+            head = head.head
+        if subj is None or subj.pos_ == "PRON":
+            continue
+        phrase = sent.doc[subj.left_edge.i : subj.right_edge.i + 1].text
+        if mentioned(ent.names, phrase):
+            return None
+        return next((e.name for e in rivals if mentioned(e.names, phrase)), None)
+    return None
