@@ -40,9 +40,13 @@ _DASHES = set("\u2010\u2011\u2012\u2013\u2014\u2015\u2212")
 #: An ellipsis in a quotation: the words around it are matched separately.
 ELLIPSIS = re.compile(r"\s*(?:\.\s?\.\s?\.|\u2026)\s*")
 #: Titles dropped before comparing two names ("Mr. Macron" is "Macron").
+#: Honorifics and offices that stand before a name ("Sir", "Prime Minister"); a
+#: nationality before a name ("French President ...") is found by the lexicon.
 TITLES = frozenset(
-    "mr mrs ms dr sir president prime minister chancellor general the of federal "
-    "french british german ukrainian u.s. us".split()
+    "mr mrs ms miss dr prof sir dame lord lady the of federal deputy vice acting former "
+    "president prime minister premier chancellor secretary general envoy ambassador "
+    "senator governor mayor king queen prince princess foreign defence defense state "
+    "spokesman spokeswoman spokesperson chairman chairwoman chair".split()
 )
 
 
@@ -172,8 +176,19 @@ def word_diff(expected: str, found: str) -> tuple[list[str], list[str]]:
 def _core(name: str) -> list[str]:
     """The words of a name without titles, in their original case."""
     ws = re.findall(r"[\w]+(?:['\u2019][\w]+)*", name.replace(".", ""))
-    core = [w for w in ws if w.lower() not in TITLES]
+    core = [w for w in ws if w.lower() not in TITLES and not _demonym(w)]
     return core or ws
+
+
+def name_core(name: str) -> list[str]:
+    """A person's name without titles and nationalities ("Sir Keir" -> ["Keir"])."""
+    return _core(name)
+
+
+def _demonym(word: str) -> bool:
+    from factcheck.lexicon import relations
+
+    return word[:1].isupper() and bool(relations.nationality(word))
 
 
 def only_titles(name: str) -> bool:

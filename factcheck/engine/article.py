@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING
 
 from factcheck import match, nlp
-from factcheck.engine.terms import WORD_RE, token_stems
-from factcheck.model import (
-    Evidence,
-)
+from factcheck.engine import entities
+from factcheck.engine.dates import DateMention
+from factcheck.engine.dates import dates as date_mentions
+from factcheck.engine.terms import WORD_RE, concepts_of, token_stems
+from factcheck.model import Evidence, Golden
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -23,6 +25,7 @@ class Sentence:
     norm: str  # match.normalize(text)
     n_words: int
     words: frozenset[str]  # lower-cased words, for cheap pre-checks
+    concepts: frozenset[str]  # what its words may stand for (terms.concepts_of)
 
 
 @dataclass
@@ -39,6 +42,10 @@ class Article:
     numbers: list[nlp.Number] = field(default_factory=list)
     quoted: list[tuple[int, int]] = field(default_factory=list)
     _sentences: list[Sentence] | None = field(default=None, repr=False)
+    _dates: dict[date, list[DateMention]] = field(default_factory=dict, repr=False)
+    _named: dict[tuple[int, int], dict[str, list[tuple[int, int]]]] = field(
+        default_factory=dict, repr=False
+    )
 
     def sentence(self, start: int, end: int | None = None) -> Evidence:
         """Evidence: the sentence(s) covering ``[start, end)``."""
@@ -59,10 +66,33 @@ class Article:
                     match.normalize(s.text),
                     len(match.words(s.text)),
                     frozenset(w.lower() for w in WORD_RE.findall(s.text)),
+                    frozenset().union(*(concepts_of(t.lemma_.lower()) for t in s if t.is_alpha)),
                 )
                 for s in self.doc.sents
             ]
         return self._sentences
+
+    def dates(self, ref: date) -> list[DateMention]:
+        """Date mentions of the whole text, weekdays resolved against ``ref``."""
+        found = self._dates.get(ref)
+        if found is None:
+            found = self._dates[ref] = date_mentions(self.text, ref)
+        return found
+
+    def sentence_at(self, span: Span) -> Sentence:
+        """The sentence record of one of the article's sentence spans."""
+        return next(s for s in self.sentences() if s.span.start_char == span.start_char)
+
+
+def named_entities(
+    art: Article, sent: Sentence, golden: Golden
+) -> dict[str, list[tuple[int, int]]]:
+    """The golden entities named in one of the article's sentences (computed once)."""
+    key = (id(golden), sent.span.start_char)
+    found = art._named.get(key)
+    if found is None:
+        found = art._named[key] = entities.named(sent.span, golden)
+    return found
 
 
 def strip_span(text: str, a: int, b: int) -> tuple[int, int]:

@@ -2,32 +2,37 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz
 
 from factcheck import match
-from factcheck.engine.article import Article, strip_span
+from factcheck.engine.article import Article, Sentence, named_entities, strip_span
+from factcheck.engine.dates import parse_day
+from factcheck.engine.days import check_day
 from factcheck.engine.slots import (
     actor_rival,
     negate,
     negation,
-    other_day,
+    negative_cue,
     other_place,
     polarity_change,
     predicate_words,
     rival_names,
     slot_check,
     slot_frames,
+    stand_in,
     swapped_frame,
 )
 from factcheck.engine.terms import (
-    CAPITALISED,
+    Term,
     content_words,
+    covers,
     entity_name,
     has_entity,
-    named_in,
-    names_of,
     terms,
 )
 from factcheck.engine.verdicts import verdict
@@ -43,62 +48,107 @@ if TYPE_CHECKING:
     from spacy.tokens import Span
 
 
-#: Share of a claim's key terms a sentence must carry to be the claim's sentence.
-CLAIM_COVERAGE = 0.65
-
-
+#: Share of a claim's parts (words and entities) a sentence must carry to state it.
+CLAIM_COVERAGE = 0.6
 #: Share above which a sentence is clearly the claim's (polarity is judged there only).
 CLAIM_STRONG = 0.8
+#: Share of the claim's words a sentence needs before a missing actor with another in
+#: its place is a contradiction ("Britain and Poland will set up military hubs ...").
+CLAIM_ALIGNED = 0.75
+#: Predicate endings that make the object a partner of the subject ("..., together with").
+PARTNER_ENDINGS = ("together with", "with", "and", "jointly with", "alongside")
 
 
-def _claim_terms(
-    a: ClaimAssertion, golden: Golden, *, synonyms: bool = True
-) -> list[frozenset[str]]:
+def _claim_terms(a: ClaimAssertion, golden: Golden, *, synonyms: bool = True) -> list[Term]:
     text = a.predicate
     if a.object and not has_entity(golden, a.object):
         text += " " + a.object
-    return terms(text, synonyms=synonyms)
+    return terms(text, synonyms=synonyms, context=context_of(a))
 
 
-def _coverage(terms: list[frozenset[str]], stems: set[str]) -> float:
-    if not terms:
-        return 0.0
-    return sum(1 for t in terms if t & stems) / len(terms)
+def context_of(a: ClaimAssertion) -> str:
+    """The words around a claim that say which senses its words have."""
+    return " ".join([a.statement, a.predicate, a.object or "", *(e.text for e in a.evidence)])
 
 
-def _claim_sentences(a: ClaimAssertion, art: Article, golden: Golden) -> list[tuple[float, Span]]:
-    """Sentences that carry the claim with their scores, best first: most of its predicate
-    words (or synonyms), every one of them that has no synonym, and its object and place
-    by any alias; or a close version of a golden evidence text of at least five words; or
-    an evidence text's frame around the actor or object with another name in it."""
-    terms = _claim_terms(a, golden)
-    # the object and the place may be one entity ("met in" Paris, in Paris): counted once
-    slots = [
-        names_of(golden, r)
-        for r in dict.fromkeys((a.object, a.place))
-        if r and has_entity(golden, r)
-    ]
+@dataclass(frozen=True)
+class Shape:
+    """What a claim asks of a sentence: its words and the entities that fill its slots."""
+
+    terms: tuple[Term, ...]  # predicate and object-text content words, names left out
+    head: Term | None  # the predicate's first content word, usually its verb
+    actors: tuple[str, ...]  # the subject and a partner ("UK ... together with France")
+    others: tuple[str, ...]  # object entity, place, entities named inside the predicate
+
+
+@cache
+def shape(a: ClaimAssertion, golden: Golden) -> Shape:
+    pred = a.predicate.strip()
+    actors = [a.subject] if has_entity(golden, a.subject) else []
+    others: list[str] = []
+    partner = (
+        a.object
+        and has_entity(golden, a.object)
+        and pred.lower().endswith(PARTNER_ENDINGS)
+        and golden.entity(a.object).type == golden.entity(a.subject).type
+        if actors
+        else False
+    )
+    if partner and a.object:
+        actors.append(a.object)
+    elif a.object and has_entity(golden, a.object):
+        others.append(a.object)
+    if a.place and has_entity(golden, a.place) and a.place not in others + actors:
+        others.append(a.place)
+    text = pred if (a.object and has_entity(golden, a.object)) else f"{pred} {a.object or ''}"
+    # Names inside the predicate ("hubs across Ukraine") are slots, not words.
+    named_words: set[str] = set()
+    for e in golden.entities:
+        spans = match.find_aliases(e.names, text)
+        if spans and any(text[x:y][:1].isupper() for x, y in spans):
+            if e.id not in actors + others:
+                others.append(e.id)
+            named_words |= {w.lower() for x, y in spans for w in match.words(text[x:y])}
+    words = [t for t in terms(text, context=context_of(a)) if t.word not in named_words]
+    first = terms(pred)
+    head = next((t for t in words if first and t.word == first[0].word), None)
+    return Shape(tuple(words), head, tuple(actors), tuple(others))
+
+
+def support(sh: Shape, sent: Sentence, named: Mapping[str, Any]) -> tuple[float, float]:
+    """(share of the claim's parts the sentence carries, share of its words); 0 when the
+    sentence lacks the claim's head word and half its words, or every entity of it."""
+    hit = [covers(t, sent.stems, sent.concepts) for t in sh.terms]
+    words = sum(hit) / len(hit) if hit else 1.0
+    ents = [e in named for e in (*sh.actors, *sh.others)]
+    if sh.terms and not any(hit):
+        return 0.0, 0.0
+    head_ok = sh.head is None or covers(sh.head, sent.stems, sent.concepts)
+    if sh.terms and not head_ok and words < 0.5:
+        return 0.0, words
+    if ents and not any(ents):
+        return 0.0, words
+    total = len(hit) + len(ents)
+    return (sum(hit) + sum(ents)) / total if total else 0.0, words
+
+
+def _claim_sentences(
+    a: ClaimAssertion, art: Article, golden: Golden
+) -> list[tuple[float, Span, float]]:
+    """Sentences that carry the claim, best first, with their scores and word shares:
+    most of its words (or words related in meaning) and of its entities (by any alias,
+    demonym or metonym); or a close version of a golden evidence text of at least five
+    words; or an evidence text's frame around the actor or object with another name in it."""
+    sh = shape(a, golden)
     refs = [
         (match.normalize(e.text), len(match.words(e.text)), content_words(e.text))
         for e in a.evidence
         if len(match.words(e.text)) >= 5
     ]
-    # A slot's proper name in the predicate ("hubs across Ukraine", place Ukraine) counts
-    # as the slot, not twice; of the other predicate words more than half must be there.
-    named = {w.lower() for names in slots for n in names for w in CAPITALISED.findall(n)}
-    terms = [t for t in terms if not t & named]
     frames = slot_frames(a, golden)
-    found: list[tuple[float, int, Span]] = []
-    total = len(terms) + len(slots)
-    # A word with no synonym ("hubs") is the claim's own: without it, a sentence with the
-    # claim's verb and a synonym of its other words ("army" for "military") is another fact.
-    plain = [t for t in terms if len(t) <= 2]
+    found: list[tuple[float, int, Span, float]] = []
     for sent in art.sentences():
-        covered = _coverage(terms, sent.stems)
-        own = all(t & sent.stems for t in plain)
-        hits = covered * len(terms) + sum(1 for names in slots if named_in(names, sent))
-        enough = len(terms) < 2 or (covered > 0.5 and own)
-        score = hits / total if total and enough else 0.0
+        score, words = support(sh, sent, named_entities(art, sent, golden))
         # A sentence much shorter than an evidence text would match as a mere fragment of it;
         # one without half of its content words is no close version of it (cheap test first).
         refs_here = [
@@ -113,8 +163,9 @@ def _claim_sentences(a: ClaimAssertion, art: Article, golden: Golden) -> list[tu
         if score < CLAIM_COVERAGE and frames and swapped_frame(frames, sent):
             score = CLAIM_COVERAGE
         if score >= CLAIM_COVERAGE:
-            found.append((-score, sent.span.start_char, sent.span))
-    return [(-neg, sent) for neg, _, sent in sorted(found, key=lambda f: (f[0], f[1]))]
+            found.append((-score, sent.span.start_char, sent.span, words))
+    found.sort(key=lambda f: (f[0], f[1]))
+    return [(-neg, span, words) for neg, _, span, words in found]
 
 
 def _aligned_evidence(a: ClaimAssertion, sentence: str) -> str | None:
@@ -130,21 +181,33 @@ def _aligned_evidence(a: ClaimAssertion, sentence: str) -> str | None:
 
 def check_claim(a: ClaimAssertion, art: Article, golden: Golden) -> Verdict:
     # One sentence that contradicts the claim is a finding, even when another supports it.
+    if parse_day(a.time) is not None:
+        return check_day(a, art, golden)
     found = _claim_sentences(a, art, golden)
-    # Polarity and day are judged on the best sentence(s) only; a weaker match is not
-    # evidence that the claim is denied.
+    # Polarity is judged on the best sentence(s) only; a weaker match is not evidence
+    # that the claim is denied.
     top = found[0][0] if found else 0.0
     verdicts = [
-        _claim_in(a, art, golden, sent, best=score == top, strong=score >= CLAIM_STRONG)
-        for score, sent in found
-    ]
+        _claim_in(
+            a, art, golden, sent, best=score == top, strong=score >= CLAIM_STRONG,
+            aligned=words >= CLAIM_ALIGNED,
+        )
+        for score, sent, words in found
+    ]  # fmt: skip
     if not verdicts:
         return verdict(a, art, Status.NOT_COVERED, reason="claim not in the article")
     return next((v for v in verdicts if v.finding is not None), verdicts[0])
 
 
 def _claim_in(
-    a: ClaimAssertion, art: Article, golden: Golden, sent: Span, *, best: bool, strong: bool
+    a: ClaimAssertion,
+    art: Article,
+    golden: Golden,
+    sent: Span,
+    *,
+    best: bool,
+    strong: bool,
+    aligned: bool,
 ) -> Verdict:
     a0, b0 = strip_span(art.text, sent.start_char, sent.end_char)
     evidence = Evidence(art.text[a0:b0], a0, b0)
@@ -173,7 +236,11 @@ def _claim_in(
     judged = best and (strong or ref is not None)
     own = _claim_terms(a, golden, synonyms=False) if ref is not None else terms
     neg = negation(sent, own) if judged else None
-    if judged and (neg is not None) != a.negated:
+    # A negated claim is affirmed only by a sentence with no negation at all: negations
+    # take many shapes ("has no seat at", "ruled out", "isn't part of") that a parse
+    # does not always tie to the claim's own words.
+    affirms = a.negated and neg is None and not negative_cue(sent)
+    if judged and ((neg is not None and not a.negated) or affirms):
         return contradiction(
             f"the article {'negates' if not a.negated else 'affirms'} the claim",
             negate(a.predicate) if a.negated else a.predicate,
@@ -197,11 +264,16 @@ def _claim_in(
     if actor:
         expected = entity_name(golden, a.subject)
         return contradiction(f"actor is {actor}; golden says {expected}", expected, actor)
+    if aligned:
+        sh = shape(a, golden)
+        swap = stand_in(sh, sent, golden, named_entities(art, art.sentence_at(sent), golden))
+        if swap is not None:
+            missing, other = swap
+            role = "actor" if missing == a.subject else "partner"
+            expected = entity_name(golden, missing)
+            return contradiction(f"{role} is {other}; golden says {expected}", expected, other)
     place = other_place(a, sent, golden, ref) if ref is not None else None
     if place:
         expected = entity_name(golden, a.place or "")
         return contradiction(f"place is {place}; golden says {expected}", expected, place)
-    day = other_day(a, sent) if best else None
-    if day:
-        return contradiction(f"day is {day}; golden says {a.time}", a.time or "", day)
     return verdict(a, art, Status.SUPPORTED, evidence=evidence, reason="claim found")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -11,8 +10,11 @@ from rapidfuzz import fuzz
 
 from factcheck import match
 from factcheck.engine.article import Sentence
+from factcheck.engine.entities import PLACE_TYPES, entity_spans
+from factcheck.engine.entities import info as entity_info_of
 from factcheck.engine.terms import (
     WORD_RE,
+    concepts_of,
     has_entity,
     in_terms,
     mention_span,
@@ -21,6 +23,7 @@ from factcheck.engine.terms import (
     terms,
     word_spans,
 )
+from factcheck.lexicon import relations
 from factcheck.model import (
     ClaimAssertion,
     Entity,
@@ -28,11 +31,9 @@ from factcheck.model import (
 )
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span
+    from collections.abc import Mapping
 
-
-#: Verbs that negate the clause they govern ("refused to agree").
-NEGATIVE_VERBS = frozenset("refuse reject decline fail deny oppose rule veto".split())
+    from spacy.tokens import Span, Token
 
 
 def _inflections(verb: str) -> set[str]:
@@ -48,19 +49,13 @@ def _inflections(verb: str) -> set[str]:
     return {verb, third, past, f"{base}ing"}
 
 
-#: Their forms in unparsed text (golden evidence): "refused", "denies", "vetoed".
-NEGATIVE_FORMS = frozenset(f for v in NEGATIVE_VERBS for f in _inflections(v))
+@cache
+def negative_forms() -> frozenset[str]:
+    """Refusal verbs (lexicon.relations) in unparsed text: "refused", "denies", "vetoed"."""
+    return frozenset(f for v in relations.refusal_verbs() for f in _inflections(v))
 
 
 NEGATIVE_WORDS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without"})
-
-
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-
-
-MONTHS = (
-    "january february march april may june july august september october november december"
-).split()
 
 
 #: spaCy labels that stand for an entity type of the golden file.
@@ -86,11 +81,34 @@ def negation(sent: Span, terms: list[frozenset[str]]) -> Any:
         elif tok.lower_ in {"no", "without"}:
             negates = in_terms(tok.head, terms)
         else:
-            negative_verb = tok.lemma_.lower() in NEGATIVE_VERBS and tok.pos_ == "VERB"
+            negative_verb = tok.lemma_.lower() in relations.refusal_verbs() and tok.pos_ == "VERB"
             negates = negative_verb and _governs(tok, terms)
         if negates:
             return tok
     return None
+
+
+def negative_cue(sent: Span) -> bool:
+    """Whether anything in the sentence negates or refuses: "not", "no", "never",
+    "without", "n't", or a refusal verb ("rejects", "ruled out")."""
+    refusals = relations.refusal_verbs()
+    prev = ""
+    for tok in sent:
+        low, lemma = tok.lower_, tok.lemma_.lower()
+        if tok.dep_ == "neg" or low in NEGATIVE_WORDS or low.endswith("n't"):
+            return True
+        if lemma in refusals or f"{prev} {lemma}".replace(" ", "_") in _multiword_refusals():
+            return True
+        prev = lemma
+    return False
+
+
+@cache
+def _multiword_refusals() -> frozenset[str]:
+    from factcheck.lexicon.wordnet import wordnet
+
+    names = relations.REFUSAL_SYNSETS
+    return frozenset(lm.name().lower() for n in names for lm in wordnet().synset(n).lemmas())
 
 
 _AUXILIARIES = frozenset(
@@ -177,34 +195,6 @@ def rival_names(role: str, sent: Span, golden: Golden, a: ClaimAssertion, ref: s
     return out
 
 
-def _date_of(value: str | None) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
-
-
-def other_day(a: ClaimAssertion, sent: Span) -> str | None:
-    """A weekday or date in the sentence that is not the claim's day."""
-    when = _date_of(a.time)
-    if when is None:
-        return None
-    low = sent.text.lower()
-    for i, day in enumerate(WEEKDAYS):
-        if re.search(rf"\b{day}\b", low) and i != when.weekday():
-            return day.capitalize()
-    for m in re.finditer(r"\b(\d{1,2})\s+([a-z]+)|\b([a-z]+)\.?\s+(\d{1,2})\b", low):
-        day, month = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
-        month_no = next((k + 1 for k, n in enumerate(MONTHS) if n.startswith(month[:3])), None)
-        if month_no is None or len(month) < 3:
-            continue
-        if (month_no, int(day)) != (when.month, when.day):
-            return m.group(0)
-    return None
-
-
 def other_place(a: ClaimAssertion, sent: Span, golden: Golden, ref: str) -> str | None:
     """A place after "in"/"at" where the aligned evidence has the claim's place."""
     if not a.place:
@@ -240,7 +230,7 @@ def polarity_change(ref: str, sentence: str) -> tuple[str, bool] | None:
     gone, new = match.word_diff(ref, sentence[a:b])
 
     def negative(w: str) -> bool:
-        return w in NEGATIVE_WORDS or w.endswith("n't") or w in NEGATIVE_FORMS
+        return w in NEGATIVE_WORDS or w.endswith("n't") or w in negative_forms()
 
     added = [w for w in new if negative(w) and w not in gone]
     dropped = [w for w in gone if negative(w) and w not in new]
@@ -351,4 +341,75 @@ def actor_rival(a: ClaimAssertion, sent: Span, golden: Golden) -> str | None:
         if mentioned(ent.names, phrase):
             return None
         return next((e.name for e in rivals if mentioned(e.names, phrase)), None)
+    return None
+
+
+#: Dependents of a verb or noun that name who does it: subject, passive agent ("headed
+#: by the United States"), and a noun's modifiers ("French leadership", "US-led").
+_AGENT_DEPS = frozenset({"nsubj", "nsubjpass", "agent", "amod", "compound", "poss", "npadvmod"})
+
+
+def _agents(tok: Token) -> list[Token]:
+    out: list[Token] = []
+    head = tok
+    for _ in range(3):  # "agreed to [establish]": the subject of the governing verb
+        for c in head.children:
+            if c.dep_ == "agent":
+                out.extend(g for g in c.children if g.dep_ == "pobj")
+            elif c.dep_ in _AGENT_DEPS and c.dep_ != "nsubjpass":
+                out.append(c)
+        if out or head.dep_ not in {"xcomp", "conj", "acl", "relcl"}:
+            break
+        head = head.head
+    return [t for a in out for t in (a, *a.conjuncts)]
+
+
+def _rival_name(
+    tok: Token, want: str, golden: Golden, claim_ids: set[str], sent: Span
+) -> str | None:
+    """What ``tok`` names when it is an entity of type ``want`` outside the claim."""
+    for e in golden.entities:
+        if e.id in claim_ids or e.type != want:
+            continue
+        for x, y in entity_spans(sent, golden, entity_info_of(e)):
+            if x <= tok.idx < y:
+                return e.name
+    if tok.ent_type_ in TYPE_LABELS.get(want, {want}):
+        ent = next((e for e in sent.ents if e.start <= tok.i < e.end), None)
+        if ent is not None:
+            return ent.text
+    if want in PLACE_TYPES and tok.text[:1].isupper() and relations.countries(tok.text):
+        return tok.text
+    return None
+
+
+def stand_in(
+    sh: Any, sent: Span, golden: Golden, named: Mapping[str, list[tuple[int, int]]]
+) -> tuple[str, str] | None:
+    """A missing actor of the claim with another entity in its place: (the missing
+    actor's id, the other's name). Another is in its place when it is coordinated with
+    an actor the sentence does name ("Britain and [Poland]") or names who does the
+    claim's head word ("[Britain] will lead", "under [French] leadership")."""
+    missing = [e for e in sh.actors if e not in named]
+    if not missing:
+        return None
+    claim_ids = set(sh.actors) | set(sh.others)
+    inside = [(x, y) for e in claim_ids if e in named for x, y in named[e]]
+    doc = sent.doc
+    candidates: list[Token] = []
+    for e in sh.actors:
+        for x, y in named.get(e, ()):
+            span = doc.char_span(x, y, alignment_mode="expand")
+            candidates.extend(c for t in span or () for c in t.conjuncts)
+    if sh.head is not None:
+        for tok in sent:
+            if in_terms(tok, [sh.head]) or sh.head.core & concepts_of(tok.lemma_.lower()):
+                candidates.extend(_agents(tok))
+    want = golden.entity(missing[0]).type
+    for c in candidates:
+        if any(x <= c.idx < y for x, y in inside) or c.pos_ == "PRON":
+            continue
+        name = _rival_name(c, want, golden, claim_ids, sent)
+        if name is not None:
+            return missing[0], name
     return None

@@ -18,34 +18,6 @@ if TYPE_CHECKING:
     pass
 
 
-#: Words that mean the same thing in a claim frame ("truce" is "ceasefire").
-SYNONYMS: tuple[frozenset[str], ...] = tuple(
-    frozenset(g.split())
-    for g in (
-        "ceasefire truce cease-fire armistice",
-        "monitor monitoring oversight oversee supervise supervision verification verify",
-        "lead leadership command head",
-        "agree agreement consensus accord reach",
-        "establish create set build form launch",
-        "hub base",
-        "mechanism system",
-        "sign",
-        "troop soldier force personnel",
-        "country nation state",
-        "meeting summit talk gathering meet met",
-        "support backing back assistance aid",
-        "declaration statement",
-        "guarantee assurance commitment",
-        "deploy send station",
-        "military army",
-        "say announce state declare tell add",
-        "strengthen reinforce bolster",
-        "continue persist keep",
-        "expand increase amplify step",
-    )
-)
-
-
 WORD_RE = re.compile(r"[\w]+(?:['\u2019][\w]+)*")
 
 
@@ -80,32 +52,73 @@ def stop_words() -> frozenset[str]:
     return frozenset(STOP_WORDS)
 
 
-def terms(text: str, *, synonyms: bool = True) -> list[frozenset[str]]:
-    """Content words of ``text``, each with its synonyms, as stem sets."""
-    return list(_term_sets(text, synonyms))
+class Term(frozenset[str]):
+    """A content word of a golden text and the words that may stand for it in an
+    article: its stem, its WordNet family and broader words (see lexicon.relations).
+    ``core`` is the word and its family: a sentence word whose own family or broader
+    words reach the core is a match too (summit -> meeting; leadership -> leader <- lead).
+    """
+
+    word: str
+    core: frozenset[str]
+
+    def __new__(cls, word: str, members: frozenset[str], core: frozenset[str]) -> Term:
+        obj = super().__new__(cls, members)
+        obj.word, obj.core = word, core
+        return obj
+
+
+def terms(text: str, *, synonyms: bool = True, context: str = "") -> list[Term]:
+    """Content words of ``text``, each with the words that may stand for it in the
+    senses ``context`` (the fact's statement and evidence) points at."""
+    return list(_term_sets(text, synonyms, context))
 
 
 @cache
-def _term_sets(text: str, synonyms: bool) -> tuple[frozenset[str], ...]:
-    out: list[frozenset[str]] = []
+def _term_sets(text: str, synonyms: bool, context: str) -> tuple[Term, ...]:
+    from factcheck.lexicon import relations
+
+    ctx = frozenset(w for w in match.words(context) if w not in stop_words())
+    out: list[Term] = []
     for w in match.words(text):
         if w in stop_words() or w.isdigit() or len(w) < 3:
             continue
-        stem = stem_of(w)
-        group = {stem, w}
-        for syn in SYNONYMS if synonyms else ():
-            if stem in syn or w in syn or any(stem_of(s) == stem for s in syn):
-                group |= syn | {stem_of(s) for s in syn}
-        g = frozenset(group)
-        if g not in out:
-            out.append(g)
+        core = frozenset({w, stem_of(w)})
+        wide = core
+        if synonyms:
+            core = core | relations.family(w, ctx - {w})
+            wide = core | relations.broader(w, ctx - {w})
+        if wide not in out:
+            out.append(Term(w, wide, core))
     return tuple(out)
 
 
+def covers(term: Term, stems: frozenset[str], concepts: frozenset[str]) -> bool:
+    """Whether a sentence with these word forms and concepts carries ``term``."""
+    return bool(term & stems or term.core & concepts)
+
+
+@cache
+def concepts_of(lemma: str) -> frozenset[str]:
+    """What a sentence word may stand for (lexicon.relations.reaches)."""
+    from factcheck.lexicon import relations
+
+    if lemma in stop_words() or len(lemma) < 3 or not lemma.isalpha():
+        return frozenset()
+    return relations.reaches(lemma)
+
+
 def token_stems(tokens: Iterable[Any]) -> frozenset[str]:
-    out = set()
+    """Word forms of ``tokens``: each word, its lemma and stem, and lemma pairs ("set
+    up"), the forms WordNet gives multi-word lemmas in."""
+    out: set[str] = set()
+    prev = None
     for t in tokens:
-        out |= {t.lower_, t.lemma_.lower(), stem_of(t.lower_)}
+        lemma = t.lemma_.lower()
+        out |= {t.lower_, lemma, stem_of(t.lower_)}
+        if prev is not None:
+            out.add(f"{prev} {lemma}")
+        prev = lemma
     return frozenset(out)
 
 
@@ -121,7 +134,7 @@ def content_words(text: str) -> frozenset[str]:
     return frozenset(w for w in match.words(text) if w not in stop_words())
 
 
-def in_terms(tok: Any, terms: list[frozenset[str]]) -> bool:
+def in_terms(tok: Any, terms: Sequence[frozenset[str]]) -> bool:
     stems = {tok.lower_, tok.lemma_.lower(), stem_of(tok.lower_)}
     return any(t & stems for t in terms)
 

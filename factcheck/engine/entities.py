@@ -1,0 +1,120 @@
+"""Where a golden entity is named in a sentence, in any of the ways articles name it.
+
+An entity is found by one of its aliases (the golden file's own knowledge), and for
+places by general knowledge from WordNet: a demonym ("French" -> France), a capital
+standing for its government ("Washington", "London and Paris" as actors, not after
+"in"), "the French capital" for Paris; and for an entity whose name is a common noun
+phrase ("Coalition of the Willing", "joint declaration") by a word related in meaning
+to its head noun ("allies" for the coalition, "summit" for the meeting).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
+
+from factcheck import match
+from factcheck.lexicon import relations
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+    from factcheck.model import Entity, Golden
+
+#: Types whose entities are places a demonym or a capital may stand for.
+PLACE_TYPES = frozenset({"GPE", "LOC", "NORP"})
+#: Prepositions after which a capital is a place, not its government ("met in Paris").
+LOCATIVE = frozenset({"in", "at", "near", "outside", "from", "to", "into", "around"})
+#: Determiners and words that never name an entity on their own.
+_FUNCTION = frozenset("the a an of and for on in to by with".split())
+
+
+@dataclass(frozen=True)
+class EntityInfo:
+    """What is known about how an entity may be named, beyond its aliases."""
+
+    entity: Entity
+    countries: frozenset[str]  # WordNet country synsets the entity is (places only)
+    heads: frozenset[str]  # head nouns of its common-noun aliases ("the coalition")
+
+
+#: Words after which a noun phrase's head has been said ("declaration [by ...]").
+_POSTMODIFIER = re.compile(r"\s+(?:of|by|for|on|with|to|in)\s.*$")
+
+
+@cache
+def info(entity: Entity) -> EntityInfo:
+    countries: frozenset[str] = frozenset()
+    if entity.type in PLACE_TYPES:
+        countries = frozenset().union(*(relations.countries(n) for n in entity.names))
+    heads = set()
+    if entity.type not in {"PERSON", *PLACE_TYPES}:
+        # An alias written in lower case is a description ("the coalition", "the
+        # meeting"): its head noun may be put in other words ("allies", "summit").
+        for alias in entity.names:
+            words = _POSTMODIFIER.sub("", alias).split()
+            if words and alias == alias.lower() and words[-1].isalpha():
+                heads.add(words[-1])
+    return EntityInfo(entity, countries, frozenset(heads))
+
+
+def entity_info(golden: Golden) -> tuple[EntityInfo, ...]:
+    return tuple(info(e) for e in golden.entities)
+
+
+def _locative(tok: Token) -> bool:
+    head = tok
+    while head.dep_ in {"compound", "conj", "appos"} and head.head is not head:
+        head = head.head
+    return head.dep_ == "pobj" and head.head.lower_ in LOCATIVE
+
+
+def _word_countries(tok: Token) -> frozenset[str]:
+    if not tok.text[:1].isupper():
+        return frozenset()
+    return relations.countries(tok.text)
+
+
+def entity_spans(sent: Span, golden: Golden, info: EntityInfo) -> list[tuple[int, int]]:
+    """Character spans (absolute) where ``info``'s entity is named in ``sent``."""
+    e = info.entity
+    base = sent.start_char
+    spans = [(base + a, base + b) for a, b in match.find_aliases(e.names, sent.text)]
+    if info.countries:
+        for tok in sent:
+            found = _word_countries(tok)
+            if not found or not (found & info.countries):
+                continue
+            if relations.is_capital(tok.text) and _locative(tok):
+                continue  # "in Paris" is the city, not France's government
+            if tok.ent_type_ == "PERSON":
+                continue
+            spans.append((tok.idx, tok.idx + len(tok)))
+    # "the French capital": the capital of the country the demonym names
+    if e.type in PLACE_TYPES:
+        for tok in sent:
+            if tok.lower_ != "capital" or tok.i == sent.start:
+                continue
+            prev = tok.doc[tok.i - 1]
+            for country in _word_countries(prev):
+                if {n.lower() for n in e.names} & relations.capitals(country):
+                    spans.append((prev.idx, tok.idx + len(tok)))
+    if info.heads:
+        for tok in sent:
+            if tok.pos_ in {"NOUN", "PROPN"} and any(
+                relations.related(h, tok.lemma_) for h in info.heads
+            ):
+                spans.append((tok.idx, tok.idx + len(tok)))
+    return sorted(set(spans))
+
+
+def named(sent: Span, golden: Golden) -> dict[str, list[tuple[int, int]]]:
+    """Every golden entity named in ``sent``, by id, with its spans."""
+    out = {}
+    for info in entity_info(golden):
+        spans = entity_spans(sent, golden, info)
+        if spans:
+            out[info.entity.id] = spans
+    return out
