@@ -10,6 +10,7 @@ from factcheck import nlp
 from factcheck.engine.article import Article, prepare
 from factcheck.engine.claims import check_claim
 from factcheck.engine.numbers import check_number
+from factcheck.engine.people import described
 from factcheck.engine.quotes import check_quote, cross_source
 from factcheck.engine.verdicts import verdict
 from factcheck.model import (
@@ -54,9 +55,11 @@ def check(
 
 
 def result_for(art: Article, golden: Golden, others: Sequence[Article] = ()) -> ArticleResult:
-    """Every assertion of ``golden`` against one prepared article, plus the cross-source rule."""
+    """Every assertion of ``golden`` against one prepared article, plus the article-level
+    rules: the cross-source quote rule and people described with another country."""
     verdicts = [check(a, art, golden) for a in golden.assertions]
     verdicts.extend(cross_source(art, [o for o in others if o is not art], golden))
+    verdicts.extend(described(art, golden))
     return ArticleResult(path=art.path, source=art.source, verdicts=tuple(verdicts), new=art.new)
 
 

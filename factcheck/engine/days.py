@@ -42,18 +42,10 @@ def _told_on(art: Article, m: DateMention) -> bool:
 
 
 def _about_story(a: ClaimAssertion, art: Article, golden: Golden, start: int) -> bool:
-    from factcheck.engine.claims import CLAIM_COVERAGE, shape, support
+    from factcheck.engine.claims import about_event
 
     sent = next(s for s in art.sentences() if s.span.start_char <= start < s.span.end_char)
-    named = named_entities(art, sent, golden)
-    if a.subject in named:
-        return True
-    claims = [c for c in golden.assertions if isinstance(c, ClaimAssertion) and c.id != a.id]
-    return any(
-        support(shape(c, golden), sent, named)[0] >= CLAIM_COVERAGE
-        for c in claims
-        if parse_day(c.time) is None
-    )
+    return about_event(a, art, golden, sent, named_entities(art, sent, golden))
 
 
 def check_day(a: ClaimAssertion, art: Article, golden: Golden) -> Verdict:

@@ -89,8 +89,8 @@ def entity_spans(sent: Span, golden: Golden, info: EntityInfo) -> list[tuple[int
                 continue
             if relations.is_capital(tok.text) and _locative(tok):
                 continue  # "in Paris" is the city, not France's government
-            if tok.ent_type_ == "PERSON":
-                continue
+            if tok.ent_type_ == "PERSON" or tok.head.lower_ == "capital":
+                continue  # "the French capital" is Paris, not France
             spans.append((tok.idx, tok.idx + len(tok)))
     # "the French capital": the capital of the country the demonym names
     if e.type in PLACE_TYPES:

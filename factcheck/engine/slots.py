@@ -20,7 +20,6 @@ from factcheck.engine.terms import (
     mention_span,
     mentioned,
     names_of,
-    terms,
     word_spans,
 )
 from factcheck.lexicon import relations
@@ -315,52 +314,31 @@ def swapped_frame(
     )
 
 
-def actor_rival(a: ClaimAssertion, sent: Span, golden: Golden) -> str | None:
-    """Another entity of the actor's type as the grammatical subject of the predicate's
-    verb ("[Witkoff] presented the plan" for Zelensky presented it); None when the verb's
-    subject names the golden actor, is a pronoun or names no such entity. A passive
-    subject is the patient, not the actor, and is left alone."""
-    if not a.subject or not has_entity(golden, a.subject):
-        return None
-    ent = golden.entity(a.subject)
-    verbs = terms(a.predicate)
-    others = {a.object, a.place} - {None}
-    rivals = [e for e in golden.entities if e.type == ent.type and e.id not in {ent.id, *others}]
-    for tok in sent:
-        if tok.pos_ not in {"VERB", "AUX"} or not in_terms(tok, verbs):
-            continue
-        head, subj = tok, None
-        for _ in range(3):  # "agreed to [establish]": the subject of the governing verb
-            subj = next((c for c in head.children if c.dep_ == "nsubj"), None)
-            if subj is not None or head.dep_ not in {"xcomp", "conj"}:
-                break
-            head = head.head
-        if subj is None or subj.pos_ == "PRON":
-            continue
-        phrase = sent.doc[subj.left_edge.i : subj.right_edge.i + 1].text
-        if mentioned(ent.names, phrase):
-            return None
-        return next((e.name for e in rivals if mentioned(e.names, phrase)), None)
-    return None
-
-
-#: Dependents of a verb or noun that name who does it: subject, passive agent ("headed
-#: by the United States"), and a noun's modifiers ("French leadership", "US-led").
-_AGENT_DEPS = frozenset({"nsubj", "nsubjpass", "agent", "amod", "compound", "poss", "npadvmod"})
+#: Dependents that name who does what a word says: a verb's subject, a passive verb's
+#: agent ("headed by the United States"); a noun's modifiers ("French leadership",
+#: "Washington's lead"); a participle's ("US-led").
+_VERB_AGENTS = frozenset({"nsubj"})
+_NOUN_AGENTS = frozenset({"amod", "compound", "poss"})
+_PARTICIPLE_AGENTS = frozenset({"npadvmod", "compound"})
 
 
 def _agents(tok: Token) -> list[Token]:
     out: list[Token] = []
-    head = tok
-    for _ in range(3):  # "agreed to [establish]": the subject of the governing verb
-        for c in head.children:
-            if c.dep_ == "agent":
-                out.extend(g for g in c.children if g.dep_ == "pobj")
-            elif c.dep_ in _AGENT_DEPS and c.dep_ != "nsubjpass":
-                out.append(c)
-        if out or head.dep_ not in {"xcomp", "conj", "acl", "relcl"}:
-            break
-        head = head.head
+    if tok.pos_ in {"NOUN", "PROPN"}:
+        out = [c for c in tok.children if c.dep_ in _NOUN_AGENTS]
+    elif tok.pos_ in {"VERB", "AUX"}:
+        if tok.dep_ == "amod":
+            out = [c for c in tok.children if c.dep_ in _PARTICIPLE_AGENTS]
+        head = tok
+        for _ in range(3):  # "agreed to [establish]": the subject of the governing verb
+            for c in head.children:
+                if c.dep_ == "agent":
+                    out.extend(g for g in c.children if g.dep_ == "pobj")
+                elif c.dep_ in _VERB_AGENTS:
+                    out.append(c)
+            if out or head.dep_ not in {"xcomp", "conj"}:
+                break
+            head = head.head
     return [t for a in out for t in (a, *a.conjuncts)]
 
 
@@ -384,12 +362,18 @@ def _rival_name(
 
 
 def stand_in(
-    sh: Any, sent: Span, golden: Golden, named: Mapping[str, list[tuple[int, int]]]
+    sh: Any,
+    sent: Span,
+    golden: Golden,
+    named: Mapping[str, list[tuple[int, int]]],
+    *,
+    agents: bool = True,
 ) -> tuple[str, str] | None:
     """A missing actor of the claim with another entity in its place: (the missing
     actor's id, the other's name). Another is in its place when it is coordinated with
     an actor the sentence does name ("Britain and [Poland]") or names who does the
-    claim's head word ("[Britain] will lead", "under [French] leadership")."""
+    claim's head word ("[Britain] will lead", "under [French] leadership"; only with
+    ``agents``)."""
     missing = [e for e in sh.actors if e not in named]
     if not missing:
         return None
@@ -401,7 +385,7 @@ def stand_in(
         for x, y in named.get(e, ()):
             span = doc.char_span(x, y, alignment_mode="expand")
             candidates.extend(c for t in span or () for c in t.conjuncts)
-    if sh.head is not None:
+    if sh.head is not None and agents:
         for tok in sent:
             if in_terms(tok, [sh.head]) or sh.head.core & concepts_of(tok.lemma_.lower()):
                 candidates.extend(_agents(tok))

@@ -105,9 +105,14 @@ def senses(word: str, context: frozenset[str] = frozenset()) -> tuple[Synset, ..
     senses. "lead" among "leadership", "command" is to be in charge, not to guide."""
     word = word.lower()
     if context:
-        chosen = tuple(s for s in _all_synsets(word) if _signature(s, word) & context)
+        chosen = [s for s in _all_synsets(word) if _signature(s, word) & context]
         if chosen:
-            return chosen
+            # with each part of speech's first sense: the context is short and may point
+            # at a noun sense of a word used as a verb ("lead" near "leadership")
+            firsts = {}
+            for s in _all_synsets(word):
+                firsts.setdefault(s.pos(), s)
+            return tuple(dict.fromkeys([*chosen, *firsts.values()]))
     out: list[Synset] = []
     for pos in ("n", "v", "a", "r"):
         out.extend(
@@ -117,6 +122,12 @@ def senses(word: str, context: frozenset[str] = frozenset()) -> tuple[Synset, ..
     for s in out:
         by_pos.setdefault(s.pos(), []).append(s)
     return tuple(s for group in by_pos.values() for s in group[:DEFAULT_SENSES])
+
+
+@cache
+def _base(word: str) -> str:
+    """The dictionary form WordNet lists a word under ("met" -> "meet")."""
+    return wordnet().morphy(word.replace(" ", "_")) or word
 
 
 def _derived(s: Synset, word: str) -> set[str]:
@@ -134,9 +145,10 @@ def family(word: str, context: frozenset[str] = frozenset()) -> frozenset[str]:
     those derivations (monitoring -> monitor -> supervise)."""
     word = word.lower()
     out = {word}
+    base = _base(word)
     for s in senses(word, context):
         out.update(_name(lemma.name()) for lemma in s.lemmas())
-        for d in _derived(s, word) | ({word} if s.pos() != "n" else set()):
+        for d in _derived(s, base) | ({base} if s.pos() != "n" else set()):
             for t in wordnet().synsets(d.replace(" ", "_"))[:1]:
                 out.update(_name(lemma.name()) for lemma in t.lemmas())
             out.add(d)
@@ -161,9 +173,10 @@ def reaches(word: str) -> frozenset[str]:
     most frequent senses, not its synonyms (synonyms of synonyms drift: sign ->
     subscribe <- pledge)."""
     word = word.lower()
+    base = _base(word)
     out: set[str] = set()
     for s in _synsets(word):
-        out |= _derived(s, word)
+        out |= _derived(s, base)
         if s.pos() == "n":
             out.update(_name(lemma.name()) for h in s.hypernyms() for lemma in h.lemmas())
     return frozenset(out)
