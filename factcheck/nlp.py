@@ -668,6 +668,8 @@ def numbers(doc: Doc) -> list[Number]:
     for ent in doc.ents:
         if ent.label_ not in NUMBER_LABELS:
             continue
+        if ent.label_ == "ORDINAL" and all(t.pos_ == "ADV" for t in ent):
+            continue  # "since he first proposed it": when, not a count
         if ent.label_ == "DATE":
             year = _YEAR_ALONE.fullmatch(ent.text)
             if year is not None:

@@ -30,7 +30,7 @@ _BEFORE = 40
 
 def _word_countries(word: str, golden: Golden) -> frozenset[str]:
     """Countries a word names: by the lexicon, or as an alias of a golden place."""
-    word = re.sub(r"['\u2019]s$", "", word)
+    word = re.sub(r"['\u2019]s$", "", word.strip(",;:"))
     if not word[:1].isupper():
         return frozenset()
     out = set(relations.nationality(word))
@@ -41,11 +41,16 @@ def _word_countries(word: str, golden: Golden) -> frozenset[str]:
     return frozenset(out)
 
 
+#: Capitalised words of a name, dotted abbreviations whole ("U.S."); a word after "to",
+#: "in" or "at" is where a person serves ("Ambassador to France"), not their country.
+_NAME_WORD = re.compile(r"(?<!\bto )(?<!\bin )(?<!\bat )\b[A-Z](?:\.[A-Z])*\.?[\w'\u2019-]*")
+
+
 @cache
 def _person_countries(person: Entity, golden: Golden) -> frozenset[str]:
     out: set[str] = set()
     for name in person.names:
-        for w in re.findall(r"[A-Z][\w'\u2019-]*", name):
+        for w in _NAME_WORD.findall(name):
             out |= _word_countries(w, golden)
     return frozenset(out)
 
@@ -108,4 +113,4 @@ def described(art: Article, golden: Golden) -> list[Verdict]:
 
 
 def _person_countries_of_name(name: str, golden: Golden) -> bool:
-    return any(_word_countries(w, golden) for w in re.findall(r"[A-Z][\w'\u2019-]*", name))
+    return any(_word_countries(w, golden) for w in _NAME_WORD.findall(name))

@@ -284,6 +284,8 @@ def _slot_filler(
                 filler = sentence[found[k][1] : found[j - 1][2]]
                 if mentioned(entity.names, filler):
                     return ""  # the frame holds the entity itself
+                if not re.search(r"\b[A-Z]", filler):
+                    return ""  # "across the country": a description, not another name
                 return re.sub(r"^(?:the|a|an)\s+", "", " ".join(filler.split()), flags=re.I)
     return None
 
