@@ -132,10 +132,17 @@ def classify(case: Case, doc: Doc, persons: list[tuple[int, str]], quoted: list)
         return
     a, b = src.frags[0][0], src.frags[-1][1]
     low = src.text.strip().lower()
-    people = _ents(doc, a, b, {"PERSON"})
+    # the person the Source names is the one at its head, not a possessor ("Obama's
+    # former strategist") or someone in a clause after it
+    span = doc.char_span(a, b, alignment_mode="expand")
+    people = [
+        e
+        for e in _ents(doc, a, b, {"PERSON"})
+        if span is not None and e.start <= span.root.i < e.end or e.root.dep_ == "appos"
+    ]
     if low not in PRONOUNS and (people or TITLES.match(src.text.strip())):
         case.kind = "person"
-        case.referent = people[-1].text if people else src.text
+        case.referent = people[0].text if people else src.text
         return
     if low not in PRONOUNS and _ents(doc, a, b, ORG_LABELS):
         case.kind = "organisation"
