@@ -269,13 +269,23 @@ def main(argv: list[str] | None = None) -> int:
             if _ents(doc, a, b, {"PERSON"}) or TITLES.match(source.text.strip()):
                 persons.append((a, source.text))
         persons.sort()
+        innermost = {}
+        for q in predicted:
+            holding = [
+                c for c, _ in pairs if any(a <= q.start < b for a, b in c.frags)
+            ]
+            if holding:
+                innermost[q.start] = min(holding, key=lambda c: c.frags[-1][1] - c.start)
         for content, source in pairs:
             if not any(QUOTE_MARKS.search(text[a:b]) for a, b in content.frags):
                 continue
             c = Case(name, content, source)
             classify(c, doc, persons, quoted)
             best = 0
-            for q in predicted:
+            # a quotation belongs to the innermost annotated content holding it: in
+            # 'X said Y was "right" when he said "..."', the second is Y's, not X's
+            own = [q for q in predicted if innermost.get(q.start) is content] or predicted
+            for q in own:
                 overlap = sum(max(0, min(b, q.end) - max(a, q.start)) for a, b in content.frags)
                 if overlap > best:
                     best, c.found = overlap, q

@@ -269,6 +269,36 @@ def _subject(verb: Token) -> Token | None:
     return None
 
 
+def _adjacent(verb: Token, quoted: Sequence[tuple[int, int]]) -> Token | None:
+    """The source written right next to a cue the parser did not give a subject outside
+    the quotation: ``"...," X, a title, said`` or ``"...," said X``."""
+    doc = verb.doc
+    sent = verb.sent
+
+    def source_in(tokens: list[Token]) -> Token | None:
+        for tok in tokens:
+            if tok.ent_type_ in {"DATE", "TIME"}:
+                continue
+            if tok.ent_type_ or tok.pos_ in {"PROPN", "NOUN", "PRON"}:
+                ent = _entity(tok)
+                return ent.root if ent is not None else tok
+        return None
+
+    left: list[Token] = []
+    for k in range(verb.i - 1, sent.start - 1, -1):
+        tok = doc[k]
+        if _inside(quoted, tok.idx) or tok.text in QUOTE_CHARS:
+            break
+        left.append(tok)
+    right: list[Token] = []
+    for k in range(verb.i + 1, sent.end):
+        tok = doc[k]
+        if _inside(quoted, tok.idx) or tok.text in QUOTE_CHARS or tok.is_punct:
+            break
+        right.append(tok)
+    return source_in(left[::-1]) or source_in(right)
+
+
 # ---------------------------------------------------------------- the source
 
 
@@ -397,7 +427,9 @@ def quotes(
         if verb is not None:
             lemma = verb.lemma_.lower()
             subj = _subject(verb)
-            if subj is not None and not _inside(quoted, subj.idx):
+            if subj is None or _inside(quoted, subj.idx):
+                subj = _adjacent(verb, quoted)
+            if subj is not None:
                 phrase, speaker = _source(article, subj)
                 mention, source = phrase.text, (phrase.start_char, phrase.end_char)
             previous = (speaker, mention, lemma, source)
