@@ -31,7 +31,7 @@ most is compared with the gold Source. Cases are split by the gold Source:
 A case without a Source (``Attribution-no-source``) counts for recall only.
 
 *Non-speakers* are counted over every predicted quotation: a speaker that is a pronoun
-(relative, demonstrative or personal: never resolved), a word in lower case alone, a
+(relative, demonstrative or personal: never resolved), a
 lone first name of a person the article names in full, or a country or place (GPE/LOC)
 where the gold Source of that quotation is not that place.
 
@@ -223,13 +223,16 @@ def non_speakers(doc: Doc, quotes: list[Quote], cases: list[Case]) -> list[tuple
         why = None
         if s.lower() in PRONOUNS:
             why = "pronoun"
-        elif s[:1].islower() and len(s.split()) == 1:
-            why = "lower-case word"
-        elif len(s.split()) == 1 and any(n[0] == s for n in full):
+        elif (
+            len(s.split()) == 1
+            and any(n[0] == s for n in full)
+            and not any(n[-1] == s for n in full)
+        ):
             why = "first name alone"
         elif s in places:
             c = gold.get(id(q))
-            if c is None or c.source is None or s not in c.source.text:
+            named = {surname(c.source.text) for c in cases if c.source is not None}
+            if (c is None or c.source is None or s not in c.source.text) and s not in named:
                 why = "place"
         if why:
             out.append((q, why))

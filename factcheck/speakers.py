@@ -275,28 +275,39 @@ def _adjacent(verb: Token, quoted: Sequence[tuple[int, int]]) -> Token | None:
     doc = verb.doc
     sent = verb.sent
 
-    def source_in(tokens: list[Token]) -> Token | None:
-        for tok in tokens:
-            if tok.ent_type_ in {"DATE", "TIME"}:
-                continue
-            if tok.ent_type_ or tok.pos_ in {"PROPN", "NOUN", "PRON"}:
-                ent = _entity(tok)
-                return ent.root if ent is not None else tok
-        return None
+    def source_in(tokens: list[Token], *, head_last: bool) -> Token | None:
+        tokens = [t for t in tokens if t.ent_type_ not in {"DATE", "TIME"}]
+        named = [t for t in tokens if t.ent_type_ in PERSON_LABELS]
+        nouns = [t for t in tokens if t.pos_ in {"PROPN", "NOUN", "PRON"}]
+        pick = named or nouns
+        if not pick:
+            return None
+        tok = pick[-1] if head_last and not named else pick[0]
+        ent = _entity(tok)
+        return ent.root if ent is not None else tok
 
+    # Only right after a quotation: '"...," X said' and '"...," said X'.
     left: list[Token] = []
+    after_quote = False
     for k in range(verb.i - 1, sent.start - 1, -1):
         tok = doc[k]
         if _inside(quoted, tok.idx) or tok.text in QUOTE_CHARS:
+            after_quote = True
             break
         left.append(tok)
+    # between the quotation and the cue only the source itself: no clause, no phrase
+    # (a person named first may carry a description: "Y, a developer in Ohio, said")
+    clause = any(t.pos_ in {"VERB", "ADP"} for t in left)
+    named_first = any(t.ent_type_ in PERSON_LABELS for t in left[-4:])
+    if not after_quote or len(left) > 25 or (clause and not named_first):
+        return None
     right: list[Token] = []
     for k in range(verb.i + 1, sent.end):
         tok = doc[k]
         if _inside(quoted, tok.idx) or tok.text in QUOTE_CHARS or tok.is_punct:
             break
         right.append(tok)
-    return source_in(left[::-1]) or source_in(right)
+    return source_in(left[::-1], head_last=True) or source_in(right, head_last=False)
 
 
 # ---------------------------------------------------------------- the source
@@ -334,6 +345,17 @@ def _source(article: _Article, subj: Token) -> tuple[Span, str | None]:
         if name is not None:
             span = _phrase(name)
             return span, article.full_name(span.text)
+    ent = _entity(subj)
+    if ent is None or ent.label_ not in PERSON_LABELS:
+        # "Tulsa police Chief Chuck Jordan": the person the description ends in
+        named = [
+            t
+            for t in subj.subtree
+            if t.ent_type_ in PERSON_LABELS and (t.head is subj or t is subj)
+            and t.dep_ in {"compound", "appos", "flat", *SUBJECT_DEPS, "pobj"}
+        ]
+        if named:
+            subj = named[-1]
     phrase = _phrase(subj)
     root = subj
     low = root.lower_

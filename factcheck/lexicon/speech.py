@@ -26,6 +26,8 @@ REPORTING_ROOTS = (
     "praise.v.01",
     "criticize.v.01",
 )
+#: Reporting verbs newer than WordNet 3.0 (2006).
+NEWER_VERBS = frozenset({"tweet", "retweet", "blog", "text", "email", "post"})
 #: WordNet's verb frame "Somebody ----s that CLAUSE".
 THAT_CLAUSE_FRAME = 26
 #: How many of a verb's most frequent senses one must be a communication sense: "take"
@@ -60,7 +62,7 @@ def speech_verbs() -> frozenset[str]:
             if s in reporting or clause:
                 out.add(lemma.lower())
                 break
-    return frozenset(out)
+    return frozenset(out | NEWER_VERBS)
 
 
 @cache
