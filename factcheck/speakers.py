@@ -373,17 +373,9 @@ def _source(article: _Article, subj: Token) -> tuple[Span, str | None]:
         who = article.full_name(_squash(phrase.text) or phrase.text)
         article.add(phrase.start_char, who)
         return phrase, who
-    if ent is not None and (ent.label_ in BODY_LABELS or ent.label_ in PLACE_LABELS):
-        # A country or body as the subject of a reporting verb is a source ("Ukraine said").
-        return phrase, phrase.text
-    if root.pos_ == "PROPN":
-        # A name the NER missed or called otherwise: a person when the article names one so.
-        who = article.full_name(phrase.text)
-        if any(who.split()[-1] == p.name.split()[-1] for p in article.people):
-            article.add(phrase.start_char, who)
-        return phrase, who
     lemma = root.lemma_.lower()
-    if root.pos_ == "NOUN" and root.tag_ not in {"NNS", "NNPS"} and person_noun(lemma):
+    det = next((c for c in root.children if c.dep_ in {"det", "poss"}), None)
+    if root.pos_ in {"NOUN", "PROPN"} and root.tag_ not in {"NNS", "NNPS"} and person_noun(lemma):
         det = next((c for c in root.children if c.dep_ == "det"), None)
         poss = next((c for c in root.children if c.dep_ == "poss"), None)
         definite = poss is not None or (det is not None and det.lower_ in {"the", "this"})
@@ -394,6 +386,20 @@ def _source(article: _Article, subj: Token) -> tuple[Span, str | None]:
             who = article.antecedent(phrase.start_char)
         if who is not None:
             article.add(phrase.start_char, who)
+        return phrase, who
+    if ent is not None and (ent.label_ in BODY_LABELS or ent.label_ in PLACE_LABELS):
+        # A country or body as the subject of a reporting verb is a source ("Ukraine said").
+        # NER sometimes calls a person's name an ORG: two or more capitalised proper
+        # nouns ("Alexandra de Hoop Scheffer said") may be the antecedent of a "she".
+        words = [t for t in ent if t.is_title]
+        if ent.label_ in BODY_LABELS - {"NORP"} and len(words) >= 2 and det is None:
+            if all(t.pos_ == "PROPN" for t in words):
+                article.add(phrase.start_char, phrase.text)
+        return phrase, phrase.text
+    if root.pos_ == "PROPN" and det is None:
+        # A name the NER missed or called otherwise: a person when the article names one so.
+        who = article.full_name(_squash(phrase.text) or phrase.text)
+        article.add(phrase.start_char, who)
         return phrase, who
     if group_noun(lemma) or any(t.pos_ == "PROPN" for t in phrase):
         return phrase, phrase.text  # an organisation or a document

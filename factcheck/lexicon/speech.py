@@ -33,6 +33,8 @@ THAT_CLAUSE_FRAME = 26
 #: How many of a verb's most frequent senses one must be a communication sense: "take"
 #: or "pay" have a far-down sense of speaking, and are not reporting verbs.
 FREQUENT_SENSES = 2
+#: How far down a noun's senses a person may come ("head": body part first, chief fourth).
+PERSON_SENSES = 4
 
 
 @cache
@@ -67,9 +69,9 @@ def speech_verbs() -> frozenset[str]:
 
 @cache
 def person_noun(lemma: str) -> bool:
-    """Whether a noun's most frequent sense names a person ("nominee", "son", "editor")."""
-    senses = wordnet().synsets(lemma, "n")
-    return bool(senses) and senses[0].lexname() == "noun.person"
+    """Whether one of a noun's frequent senses names a person ("nominee", "son", "the
+    Head of State")."""
+    return any(s.lexname() == "noun.person" for s in wordnet().synsets(lemma, "n")[:PERSON_SENSES])
 
 
 @cache
