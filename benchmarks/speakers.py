@@ -55,7 +55,7 @@ if TYPE_CHECKING:
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = ROOT.parent / "shared" / "eval" / "speakers" / "polnear-dev"
-QUOTE_MARKS = re.compile("[\u201c\u201d\"]")
+QUOTE_MARKS = re.compile('[\u201c\u201d"]')
 #: Pronouns as a whole Source.
 PRONOUNS = frozenset(
     "he she they i we you it who which that his her their its him them this these".split()
@@ -199,9 +199,7 @@ def judge(case: Case) -> None:
         return
     if case.kind in {"person", "pronoun/title"}:
         want = surname(case.referent)
-        case.right = want is not None and want.lower() in {
-            w.lower() for w in _words(predicted)
-        }
+        case.right = want is not None and want.lower() in {w.lower() for w in _words(predicted)}
     else:
         src = case.source.text if case.source else ""
         want = surname(src)
@@ -274,9 +272,7 @@ def main(argv: list[str] | None = None) -> int:
         persons.sort()
         innermost = {}
         for q in predicted:
-            holding = [
-                c for c, _ in pairs if any(a <= q.start < b for a, b in c.frags)
-            ]
+            holding = [c for c, _ in pairs if any(a <= q.start < b for a, b in c.frags)]
             if holding:
                 innermost[q.start] = min(holding, key=lambda c: c.frags[-1][1] - c.start)
         for content, source in pairs:
@@ -309,7 +305,9 @@ def main(argv: list[str] | None = None) -> int:
     for kind in KINDS:
         n = by[kind]["n"]
         if n:
-            print(f"speaker right, {kind:<13} {by[kind]['right']}/{n} = {by[kind]['right'] / n:.1%}")
+            print(
+                f"speaker right, {kind:<13} {by[kind]['right']}/{n} = {by[kind]['right'] / n:.1%}"
+            )
     print(f"non-speakers returned: {len(bad)}")
 
     args.misses.parent.mkdir(parents=True, exist_ok=True)

@@ -339,7 +339,15 @@ def _source(article: _Article, subj: Token) -> tuple[Span, str | None]:
     # A name in apposition says who the description is: "the editor, Jane Roe".
     if subj.pos_ == "NOUN":
         name = next(
-            (c for c in subj.children if c.dep_ == "appos" and c.ent_type_ in PERSON_LABELS),
+            (
+                c
+                for c in subj.children
+                if c.dep_ == "appos"
+                and (c.ent_type_ in PERSON_LABELS or (c.pos_ == "PROPN" and not c.ent_type_))
+                or c.dep_ == "appos"
+                and c.pos_ == "PROPN"
+                and c.ent_type_ in BODY_LABELS
+            ),
             None,
         )
         if name is not None:
@@ -351,7 +359,8 @@ def _source(article: _Article, subj: Token) -> tuple[Span, str | None]:
         named = [
             t
             for t in subj.subtree
-            if t.ent_type_ in PERSON_LABELS and (t.head is subj or t is subj)
+            if t.ent_type_ in PERSON_LABELS
+            and (t.head is subj or t is subj)
             and t.dep_ in {"compound", "appos", "flat", *SUBJECT_DEPS, "pobj"}
         ]
         if named:
@@ -386,6 +395,11 @@ def _source(article: _Article, subj: Token) -> tuple[Span, str | None]:
             who = article.antecedent(phrase.start_char)
         if who is not None:
             article.add(phrase.start_char, who)
+        return phrase, who
+    if root.pos_ == "PROPN" and article.full_name(phrase.text) != phrase.text:
+        # a fragment of a person's name the NER did not call a person ("Keir said")
+        who = article.full_name(phrase.text)
+        article.add(phrase.start_char, who)
         return phrase, who
     if ent is not None and (ent.label_ in BODY_LABELS or ent.label_ in PLACE_LABELS):
         # A country or body as the subject of a reporting verb is a source ("Ukraine said").
@@ -444,7 +458,7 @@ def quotes(
         para = article.paragraph(qa)
         if para != last_para:
             # a quotation opening its paragraph carries on the speaker of the paragraph before
-            opens = text[pa:qa].strip(" \n\"\u201c\u201d") == ""
+            opens = text[pa:qa].strip(' \n"\u201c\u201d') == ""
             if not (opens and para == last_para + 1):
                 previous = None
             last_para = para
