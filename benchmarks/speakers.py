@@ -138,7 +138,7 @@ def classify(case: Case, doc: Doc, persons: list[tuple[int, str]], quoted: list)
     people = [
         e
         for e in _ents(doc, a, b, {"PERSON"})
-        if span is not None and e.start <= span.root.i < e.end or e.root.dep_ == "appos"
+        if (span is not None and e.start <= span.root.i < e.end) or e.root.dep_ == "appos"
     ]
     if low not in PRONOUNS and (people or TITLES.match(src.text.strip())):
         case.kind = "person"
@@ -149,13 +149,13 @@ def classify(case: Case, doc: Doc, persons: list[tuple[int, str]], quoted: list)
         return
     words = src.text.split()
     capital = [w for w in words[1:] if w[:1].isupper()]
-    if low not in PRONOUNS and words and words[0][:1].isupper() and not capital:
-        # one capitalised word the NER missed ("Flynn") is a name when the article names
-        # a person with it
-        if any(surname(p) == surname(src.text) for _, p in persons):
-            case.kind = "person"
-            case.referent = src.text
-            return
+    # one capitalised word the NER missed ("Flynn") is a name when the article names a
+    # person with it
+    single = low not in PRONOUNS and words and words[0][:1].isupper() and not capital
+    if single and any(surname(p) == surname(src.text) for _, p in persons):
+        case.kind = "person"
+        case.referent = src.text
+        return
     head = doc.char_span(a, b, alignment_mode="expand")
     person_noun = head is not None and _is_person_noun(head.root)
     if low in PRONOUNS or person_noun:
@@ -166,10 +166,8 @@ def classify(case: Case, doc: Doc, persons: list[tuple[int, str]], quoted: list)
             and e.start_char < a
             and not any(x <= e.start_char < y for x, y in quoted)
         ]
-        if low in RELATIVE:
-            prior = entities
-        else:
-            prior = [p for p in persons if p[0] < a] or entities
+        earlier = [p for p in persons if p[0] < a]
+        prior = entities if low in RELATIVE else earlier or entities
         if prior and low not in {"it", "its", "which", "this", "these"}:
             case.kind = "pronoun/title"
             case.referent = prior[-1][1]

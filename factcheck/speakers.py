@@ -342,11 +342,11 @@ def _source(article: _Article, subj: Token) -> tuple[Span, str | None]:
             (
                 c
                 for c in subj.children
-                if c.dep_ == "appos"
-                and (c.ent_type_ in PERSON_LABELS or (c.pos_ == "PROPN" and not c.ent_type_))
-                or c.dep_ == "appos"
-                and c.pos_ == "PROPN"
-                and c.ent_type_ in BODY_LABELS
+                if (
+                    c.dep_ == "appos"
+                    and (c.ent_type_ in PERSON_LABELS or (c.pos_ == "PROPN" and not c.ent_type_))
+                )
+                or (c.dep_ == "appos" and c.pos_ == "PROPN" and c.ent_type_ in BODY_LABELS)
             ),
             None,
         )
@@ -406,9 +406,9 @@ def _source(article: _Article, subj: Token) -> tuple[Span, str | None]:
         # NER sometimes calls a person's name an ORG: two or more capitalised proper
         # nouns ("Alexandra de Hoop Scheffer said") may be the antecedent of a "she".
         words = [t for t in ent if t.is_title]
-        if ent.label_ in BODY_LABELS - {"NORP"} and len(words) >= 2 and det is None:
-            if all(t.pos_ == "PROPN" for t in words):
-                article.add(phrase.start_char, phrase.text)
+        name_like = len(words) >= 2 and all(t.pos_ == "PROPN" for t in words)
+        if ent.label_ in BODY_LABELS - {"NORP"} and name_like and det is None:
+            article.add(phrase.start_char, phrase.text)
         return phrase, phrase.text
     if root.pos_ == "PROPN" and det is None:
         # A name the NER missed or called otherwise: a person when the article names one so.
