@@ -191,9 +191,8 @@ def _quotes(args: argparse.Namespace, settings: Settings) -> int:
             words = " ".join(q.text.split())
             short = words if len(words) <= 70 else words[:67] + "..."
             print(f'  [{q.start}:{q.end}] "{short}"')
-            print(
-                f"      source: {q.mention or '-'}  speaker: {q.speaker or '-'}  verb: {q.verb or '-'}"
-            )
+            who = f"source: {q.mention or '-'}  speaker: {q.speaker or '-'}"
+            print(f"      {who}  verb: {q.verb or '-'}")
     return 0
 
 
