@@ -164,9 +164,11 @@ def _claim_sentences(
         if score < CLAIM_COVERAGE and frames and swapped_frame(frames, sent):
             score = CLAIM_COVERAGE
         if score >= CLAIM_COVERAGE:
-            found.append((-score, sent.span.start_char, sent.span, words))
-    found.sort(key=lambda f: (f[0], f[1]))
-    return [(-neg, span, words) for neg, _, span, words in found]
+            # among equals, the sentence with more of the claim's own word forms first
+            exact = sum(1 for t in sh.terms if t.core & sent.stems)
+            found.append((-score, -exact, sent.span.start_char, sent.span, words))
+    found.sort(key=lambda f: (f[0], f[1], f[2]))
+    return [(-neg, span, words) for neg, _, _, span, words in found]
 
 
 def _aligned_evidence(a: ClaimAssertion, sentence: str) -> str | None:
@@ -174,11 +176,13 @@ def _aligned_evidence(a: ClaimAssertion, sentence: str) -> str | None:
     sentence much shorter than the evidence would align as a fragment of it (a headline
     inside a long evidence text), so it must be at least 60% of its length."""
     norm = match.normalize(sentence)
+    words = set(match.words(sentence))
     best: tuple[float, str] | None = None
     for e in a.evidence:
         ref = match.normalize(e.text)
-        if len(norm) < 0.6 * len(ref):
-            continue
+        content = content_words(e.text)
+        if len(norm) < 0.6 * len(ref) or len(content & words) < 0.6 * len(content):
+            continue  # a fragment, or letters that align without the evidence's words
         score = fuzz.partial_ratio(ref, norm)
         if score >= 80 and (best is None or score > best[0]):
             best = (score, e.text)
@@ -187,19 +191,22 @@ def _aligned_evidence(a: ClaimAssertion, sentence: str) -> str | None:
 
 def check_claim(a: ClaimAssertion, art: Article, golden: Golden) -> Verdict:
     # One sentence that contradicts the claim is a finding, even when another supports it.
-    if parse_day(a.time) is not None:
-        return check_day(a, art, golden)
+    day = check_day(a, art, golden) if parse_day(a.time) is not None else None
+    if day is not None and (day.finding is not None or len(shape(a, golden).terms) < 2):
+        return day
+    # a day with more to it ("agreed to establish ... on Tuesday"): the rest is compared too
     found = _claim_sentences(a, art, golden)
     # Polarity is judged on the best sentence(s) only; a weaker match is not evidence
     # that the claim is denied.
-    top = found[0][0] if found else 0.0
     verdicts = [
         _claim_in(
-            a, art, golden, sent, best=score == top, strong=score >= CLAIM_STRONG,
+            a, art, golden, sent, best=n == 0, strong=score >= CLAIM_STRONG,
             aligned=words >= CLAIM_ALIGNED,
         )
-        for score, sent, words in found
+        for n, (score, sent, words) in enumerate(found)
     ]  # fmt: skip
+    if day is not None and not any(v.finding is not None for v in verdicts):
+        return day if day.status is Status.SUPPORTED or not verdicts else verdicts[0]
     if not verdicts:
         loose = _loosely_stated(a, art, golden) if a.required else None
         if loose is not None:
@@ -225,7 +232,9 @@ def _loosely_stated(a: ClaimAssertion, art: Article, golden: Golden) -> Verdict 
     sh = shape(a, golden)
     for sent in art.sentences():
         named = named_entities(art, sent, golden)
-        own = any(t.core & (sent.stems | sent.concepts) for t in sh.terms)
+        # the claim's own words (not broader ones): one of up to two, two of more
+        own_hits = sum(1 for t in sh.terms if t.core & (sent.stems | sent.concepts))
+        own = own_hits >= min(2, len(sh.terms))
         actors = bool(sh.actors) and all(e in named for e in sh.actors)
         score, _ = support(sh, sent, named)
         # only a claim that says little more than where ("met in" Paris)
@@ -340,7 +349,7 @@ def _claim_in(
     # is the claim's. Where the sentence is a version of an evidence text, only a negation
     # of the predicate's own words counts, not of a synonym in another clause ("would
     # lead an effort to monitor ..., and that a commission would not be created").
-    judged = best and (strong or ref is not None)
+    judged = best and ((strong and aligned) or ref is not None)
     own = _claim_terms(a, golden, synonyms=False) if ref is not None else terms
     neg = negation(sent, own) if judged else None
     # A negated claim is affirmed only by a sentence with no negation at all: negations

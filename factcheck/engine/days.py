@@ -52,13 +52,18 @@ def check_day(a: ClaimAssertion, art: Article, golden: Golden) -> Verdict:
     want = parse_day(a.time)
     assert want is not None
     supported = None
+    # a claim about when something was said ("Macron said on Tuesday") is judged on
+    # the dates of the telling too
+    telling = any(
+        relations.base_form(w) in relations.speech_verbs() for w in a.predicate.lower().split()
+    )
     for m in art.dates(want):
         if any(x <= m.start < y for x, y in art.quoted):
             continue  # a quotation's "today" is the speaker's
         if m.day == want and m.consistent:
             supported = supported or m
             continue
-        if _told_on(art, m) or not _about_story(a, art, golden, m.start):
+        if (_told_on(art, m) and not telling) or not _about_story(a, art, golden, m.start):
             continue
         found = m.text if m.weekday_only else _day_text(m.day) if m.consistent else m.text
         return verdict(

@@ -72,9 +72,15 @@ def _locative(tok: Token) -> bool:
 
 
 def _word_countries(tok: Token) -> frozenset[str]:
-    if not tok.text[:1].isupper():
+    """The countries a word stands for: its nationality ("French", "Dutch", "Britain"),
+    or, for a national capital, the country it governs ("Washington"). A city or region
+    inside a country does not stand for it ("Texas"), nor does a function word that
+    happens to abbreviate one ("In", Indiana)."""
+    if not tok.text[:1].isupper() or tok.is_stop or tok.pos_ not in {"PROPN", "ADJ", "NOUN"}:
         return frozenset()
-    return relations.countries(tok.text)
+    if relations.is_capital(tok.text):
+        return relations.countries(tok.text)
+    return relations.nationality(tok.text)
 
 
 def entity_spans(sent: Span, golden: Golden, info: EntityInfo) -> list[tuple[int, int]]:

@@ -58,7 +58,7 @@ def _person_countries(person: Entity, golden: Golden) -> frozenset[str]:
 def _description_words(text: str, start: int, end: int) -> list[str]:
     """Capitalised words right before a name (titles and nationalities, up to the first
     lower-case word) and those of an apposition right after it."""
-    before = text[max(0, start - _BEFORE) : start]
+    before = text[max(0, start - _BEFORE) : start].rsplit("\n", 1)[-1]
     words: list[str] = []
     for w in reversed(before.split()):
         if not w[:1].isupper() or w.endswith((",", ".", ":", ";")):

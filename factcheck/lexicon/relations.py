@@ -125,7 +125,7 @@ def senses(word: str, context: frozenset[str] = frozenset()) -> tuple[Synset, ..
 
 
 @cache
-def _base(word: str) -> str:
+def base_form(word: str) -> str:
     """The dictionary form WordNet lists a word under ("met" -> "meet")."""
     return wordnet().morphy(word.replace(" ", "_")) or word
 
@@ -145,7 +145,7 @@ def family(word: str, context: frozenset[str] = frozenset()) -> frozenset[str]:
     those derivations (monitoring -> monitor -> supervise)."""
     word = word.lower()
     out = {word}
-    base = _base(word)
+    base = base_form(word)
     for s in senses(word, context):
         out.update(_name(lemma.name()) for lemma in s.lemmas())
         for d in _derived(s, base) | ({base} if s.pos() != "n" else set()):
@@ -173,7 +173,7 @@ def reaches(word: str) -> frozenset[str]:
     most frequent senses, not its synonyms (synonyms of synonyms drift: sign ->
     subscribe <- pledge)."""
     word = word.lower()
-    base = _base(word)
+    base = base_form(word)
     out: set[str] = set()
     for s in _synsets(word):
         out |= _derived(s, base)
