@@ -10,7 +10,7 @@ from factcheck import match, nlp
 from factcheck.engine import entities
 from factcheck.engine.dates import DateMention
 from factcheck.engine.dates import dates as date_mentions
-from factcheck.engine.terms import WORD_RE, concepts_of, token_stems
+from factcheck.engine.terms import WORD_RE, derived_of, kinds_of, token_stems
 from factcheck.model import Evidence, Golden
 
 if TYPE_CHECKING:
@@ -25,7 +25,8 @@ class Sentence:
     norm: str  # match.normalize(text)
     n_words: int
     words: frozenset[str]  # lower-cased words, for cheap pre-checks
-    concepts: frozenset[str]  # what its words may stand for (terms.concepts_of)
+    derived: frozenset[str]  # words derived from its words (terms.derived_of)
+    kinds: frozenset[str]  # what its nouns are kinds of (terms.kinds_of)
 
 
 @dataclass
@@ -66,7 +67,8 @@ class Article:
                     match.normalize(s.text),
                     len(match.words(s.text)),
                     frozenset(w.lower() for w in WORD_RE.findall(s.text)),
-                    frozenset().union(*(concepts_of(t.lemma_.lower()) for t in s if t.is_alpha)),
+                    frozenset().union(*(derived_of(t.lemma_.lower()) for t in s if t.is_alpha)),
+                    frozenset().union(*(kinds_of(t.lemma_.lower()) for t in s if t.is_alpha)),
                 )
                 for s in self.doc.sents
             ]

@@ -14,12 +14,15 @@ from factcheck.engine.entities import PLACE_TYPES, entity_spans
 from factcheck.engine.entities import info as entity_info_of
 from factcheck.engine.terms import (
     WORD_RE,
-    concepts_of,
+    covers,
+    derived_of,
     has_entity,
     in_terms,
+    kinds_of,
     mention_span,
     mentioned,
     names_of,
+    token_stems,
     word_spans,
 )
 from factcheck.lexicon import relations
@@ -389,7 +392,8 @@ def stand_in(
             candidates.extend(c for t in span or () for c in t.conjuncts)
     if sh.head is not None and agents:
         for tok in sent:
-            if in_terms(tok, [sh.head]) or sh.head.core & concepts_of(tok.lemma_.lower()):
+            lemma = tok.lemma_.lower()
+            if covers(sh.head, token_stems([tok]), derived_of(lemma), kinds_of(lemma)):
                 candidates.extend(_agents(tok))
     want = golden.entity(missing[0]).type
     for c in candidates:

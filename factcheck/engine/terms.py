@@ -54,17 +54,23 @@ def stop_words() -> frozenset[str]:
 
 class Term(frozenset[str]):
     """A content word of a golden text and the words that may stand for it in an
-    article: its stem, its WordNet family and broader words (see lexicon.relations).
-    ``core`` is the word and its family: a sentence word whose own family or broader
-    words reach the core is a match too (summit -> meeting; leadership -> leader <- lead).
+    article: its stem, synonyms and derivations (lexicon.relations). A broader word in
+    the article does not stand for it: "peace" is not "ceasefire", "team" not "mechanism".
+    ``core`` is the word and its synonyms, ``family`` adds its derivations: a sentence
+    noun that is a kind of the core matches (summit -> meeting), and so does a sentence
+    word derived from the family (leadership -> leader <- lead); a kind of a derivation
+    does not (president -> leader <- leadership).
     """
 
     word: str
     core: frozenset[str]
+    family: frozenset[str]
 
-    def __new__(cls, word: str, members: frozenset[str], core: frozenset[str]) -> Term:
+    def __new__(
+        cls, word: str, members: frozenset[str], core: frozenset[str], family: frozenset[str]
+    ) -> Term:
         obj = super().__new__(cls, members)
-        obj.word, obj.core = word, core
+        obj.word, obj.core, obj.family = word, core, family
         return obj
 
 
@@ -83,29 +89,40 @@ def _term_sets(text: str, synonyms: bool, context: str) -> tuple[Term, ...]:
     for w in match.words(text):
         if w in stop_words() or w.isdigit() or len(w) < 3:
             continue
-        core = frozenset({w, stem_of(w)})
-        wide = core
+        core = family = frozenset({w, stem_of(w)})
         if synonyms:
-            core = core | relations.family(w, ctx - {w})
-            wide = core | relations.broader(w, ctx - {w})
-        if wide not in out:
-            out.append(Term(w, wide, core))
+            core = core | relations.synonyms(w, ctx - {w})
+            family = core | relations.derivations(w, ctx - {w})
+        if family not in out:
+            out.append(Term(w, family, core, family))
     return tuple(out)
 
 
-def covers(term: Term, stems: frozenset[str], concepts: frozenset[str]) -> bool:
-    """Whether a sentence with these word forms and concepts carries ``term``."""
-    return bool(term & stems or term.core & concepts)
+def covers(
+    term: Term, stems: frozenset[str], derived: frozenset[str], kinds: frozenset[str]
+) -> bool:
+    """Whether a sentence with these word forms, derivations and kinds carries ``term``."""
+    return bool(term & stems or term.core & kinds or term.family & derived)
+
+
+def _content(lemma: str) -> bool:
+    return lemma not in stop_words() and len(lemma) >= 3 and lemma.isalpha()
 
 
 @cache
-def concepts_of(lemma: str) -> frozenset[str]:
-    """What a sentence word may stand for (lexicon.relations.reaches)."""
+def derived_of(lemma: str) -> frozenset[str]:
+    """Words derived from a sentence word (lexicon.relations.derived_from)."""
     from factcheck.lexicon import relations
 
-    if lemma in stop_words() or len(lemma) < 3 or not lemma.isalpha():
-        return frozenset()
-    return relations.reaches(lemma)
+    return relations.derived_from(lemma) if _content(lemma) else frozenset()
+
+
+@cache
+def kinds_of(lemma: str) -> frozenset[str]:
+    """What a sentence noun is a kind of (lexicon.relations.kinds_of)."""
+    from factcheck.lexicon import relations
+
+    return relations.kinds_of(lemma) if _content(lemma) else frozenset()
 
 
 def token_stems(tokens: Iterable[Any]) -> frozenset[str]:

@@ -140,19 +140,32 @@ def _derived(s: Synset, word: str) -> set[str]:
 
 
 @cache
-def family(word: str, context: frozenset[str] = frozenset()) -> frozenset[str]:
-    """``word``, its synonyms and derivations in the senses meant, and the synonyms of
-    those derivations (monitoring -> monitor -> supervise)."""
+def synonyms(word: str, context: frozenset[str] = frozenset()) -> frozenset[str]:
+    """``word`` and its synonyms in the senses meant."""
     word = word.lower()
-    out = {word}
+    return frozenset(
+        {word, *(_name(lm.name()) for s in senses(word, context) for lm in s.lemmas())}
+    )
+
+
+@cache
+def derivations(word: str, context: frozenset[str] = frozenset()) -> frozenset[str]:
+    """Words derived from ``word`` in the senses meant, with their synonyms
+    (monitoring -> monitor -> supervise; lead -> leader)."""
+    word = word.lower()
     base = base_form(word)
+    out: set[str] = set()
     for s in senses(word, context):
-        out.update(_name(lemma.name()) for lemma in s.lemmas())
         for d in _derived(s, base) | ({base} if s.pos() != "n" else set()):
             for t in wordnet().synsets(d.replace(" ", "_"))[:1]:
                 out.update(_name(lemma.name()) for lemma in t.lemmas())
             out.add(d)
     return frozenset(out)
+
+
+def family(word: str, context: frozenset[str] = frozenset()) -> frozenset[str]:
+    """``word``, its synonyms and derivations in the senses meant."""
+    return synonyms(word, context) | derivations(word, context)
 
 
 @cache
@@ -168,18 +181,24 @@ def broader(word: str, context: frozenset[str] = frozenset()) -> frozenset[str]:
 
 
 @cache
-def reaches(word: str) -> frozenset[str]:
-    """What a word of an article may stand for: its derivations and broader words in its
-    most frequent senses, not its synonyms (synonyms of synonyms drift: sign ->
-    subscribe <- pledge)."""
+def derived_from(word: str) -> frozenset[str]:
+    """The derivations of an article's word in its frequent senses (leadership -> lead)."""
     word = word.lower()
     base = base_form(word)
-    out: set[str] = set()
-    for s in _synsets(word):
-        out |= _derived(s, base)
-        if s.pos() == "n":
-            out.update(_name(lemma.name()) for h in s.hypernyms() for lemma in h.lemmas())
-    return frozenset(out)
+    return frozenset(d for s in _synsets(word) for d in _derived(s, base))
+
+
+@cache
+def kinds_of(word: str) -> frozenset[str]:
+    """What an article's noun is a kind of, in its frequent senses (summit -> meeting).
+    Not its synonyms: synonyms of synonyms drift (sign -> subscribe <- pledge)."""
+    return frozenset(
+        _name(lemma.name())
+        for s in _synsets(word.lower())
+        if s.pos() == "n"
+        for h in s.hypernyms()
+        for lemma in h.lemmas()
+    )
 
 
 def related(a: str, b: str) -> bool:
@@ -187,8 +206,8 @@ def related(a: str, b: str) -> bool:
     a, b = a.lower(), b.lower()
     if a == b:
         return True
-    fa = family(a)
-    return bool(b in fa or b in broader(a) or fa & reaches(b))
+    syn, fa = synonyms(a), family(a)
+    return bool(b in fa or b in broader(a) or syn & kinds_of(b) or fa & derived_from(b))
 
 
 # ------------------------------------------------------------------ places
