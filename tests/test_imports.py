@@ -15,7 +15,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "factcheck"
 LAYERS = [
     {"model", "errors"},
     {"config", "cache", "progress"},
-    {"clean", "golden", "nlp", "match", "report", "lsserver", "lexicon"},
+    {"clean", "golden", "nlp", "speakers", "match", "report", "lsserver", "lexicon"},
     {"ingest", "labelstudio", "mutate"},
     {"engine", "bench"},
     {"plugin", "cli"},

@@ -374,10 +374,14 @@ def _claim_in(
                                  rivals[0])  # fmt: skip
     if aligned:
         # a partner coordinated with a named actor ("Britain and [Poland]") is enough;
-        # who does the head word only in a sentence that is clearly the claim's
+        # who does the head word only in a sentence that is clearly the claim's, or
+        # names everything else of it
         sh = shape(a, golden)
         named = named_entities(art, art.sentence_at(sent), golden)
-        swap = stand_in(sh, sent, golden, named, agents=strong)
+        clear = strong or (
+            len(sh.terms) >= 2 and bool(sh.others) and all(o in named for o in sh.others)
+        )
+        swap = stand_in(sh, sent, golden, named, agents=clear)
         if swap is not None:
             missing, other = swap
             role = "actor" if missing == a.subject else "partner"

@@ -52,10 +52,13 @@ def check_day(a: ClaimAssertion, art: Article, golden: Golden) -> Verdict:
     want = parse_day(a.time)
     assert want is not None
     supported = None
-    # a claim about when something was said ("Macron said on Tuesday") is judged on
-    # the dates of the telling too
+    # a claim about when something was said ("Macron said on Tuesday"), or one whose
+    # evidence dates it by a telling, is judged on the dates of the telling too
+    texts = [a.predicate, *(e.text for e in a.evidence)]
     telling = any(
-        relations.base_form(w) in relations.speech_verbs() for w in a.predicate.lower().split()
+        relations.base_form(w) in relations.speech_verbs()
+        for t in texts
+        for w in t.lower().split()
     )
     for m in art.dates(want):
         if any(x <= m.start < y for x, y in art.quoted):

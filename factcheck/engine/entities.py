@@ -64,7 +64,17 @@ def entity_info(golden: Golden) -> tuple[EntityInfo, ...]:
     return tuple(info(e) for e in golden.entities)
 
 
+def dateline(tok: Token) -> bool:
+    """A place in capitals opening a paragraph ("PARIS, Jan 6 (Wire) -"): where the story
+    was filed."""
+    doc = tok.doc
+    first = tok.i == 0 or "\n" in doc[tok.i - 1].text_with_ws or doc[tok.i - 1].is_space
+    return first and tok.text.isupper() and len(tok.text) > 2
+
+
 def _locative(tok: Token) -> bool:
+    if dateline(tok):
+        return True
     head = tok
     while head.dep_ in {"compound", "conj", "appos"} and head.head is not head:
         head = head.head

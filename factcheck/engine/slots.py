@@ -10,7 +10,7 @@ from rapidfuzz import fuzz
 
 from factcheck import match
 from factcheck.engine.article import Sentence
-from factcheck.engine.entities import PLACE_TYPES, entity_spans
+from factcheck.engine.entities import PLACE_TYPES, dateline, entity_spans
 from factcheck.engine.entities import info as entity_info_of
 from factcheck.engine.terms import (
     WORD_RE,
@@ -374,32 +374,51 @@ def stand_in(
     *,
     agents: bool = True,
 ) -> tuple[str, str] | None:
-    """A missing actor of the claim with another entity in its place: (the missing
-    actor's id, the other's name). Another is in its place when it is coordinated with
-    an actor the sentence does name ("Britain and [Poland]") or names who does the
-    claim's head word ("[Britain] will lead", "under [French] leadership"; only with
-    ``agents``)."""
-    missing = [e for e in sh.actors if e not in named]
-    if not missing:
-        return None
+    """An actor of the claim with another entity in its place: (the actor's id, the
+    other's name). Another is in a missing actor's place when it is coordinated with an
+    actor the sentence does name ("Britain and [Poland]"); and in the subject's place
+    when it names who does the claim's head word while the subject does not ("[Britain]
+    will lead", "under [French] leadership", "[Starmer] presented" with Zelensky named
+    elsewhere in the sentence; only with ``agents``)."""
     claim_ids = set(sh.actors) | set(sh.others)
     inside = [(x, y) for e in claim_ids if e in named for x, y in named[e]]
     doc = sent.doc
-    candidates: list[Token] = []
-    for e in sh.actors:
-        for x, y in named.get(e, ()):
-            span = doc.char_span(x, y, alignment_mode="expand")
-            candidates.extend(c for t in span or () for c in t.conjuncts)
-    if sh.head is not None and agents:
-        for tok in sent:
-            lemma = tok.lemma_.lower()
-            if covers(sh.head, token_stems([tok]), derived_of(lemma), kinds_of(lemma)):
-                candidates.extend(_agents(tok))
-    want = golden.entity(missing[0]).type
-    for c in candidates:
-        if any(x <= c.idx < y for x, y in inside) or c.pos_ == "PRON":
-            continue
-        name = _rival_name(c, want, golden, claim_ids, sent)
+
+    def rival(candidates: list[Token], want: str) -> str | None:
+        for c in candidates:
+            if any(x <= c.idx < y for x, y in inside) or c.pos_ == "PRON" or dateline(c):
+                continue
+            name = _rival_name(c, want, golden, claim_ids, sent)
+            if name is not None:
+                return name
+        return None
+
+    missing = [e for e in sh.actors if e not in named]
+    if missing:
+        coordinated = [
+            c
+            for e in sh.actors
+            for x, y in named.get(e, ())
+            for t in doc.char_span(x, y, alignment_mode="expand") or ()
+            for c in t.conjuncts
+        ]
+        name = rival(coordinated, golden.entity(missing[0]).type)
         if name is not None:
             return missing[0], name
+    if not (agents and sh.head is not None and sh.actors):
+        return None
+    subject = sh.actors[0]
+    own = named.get(subject, [])
+    for tok in sent:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ == "PROPN":
+            continue  # a word of a name ("Continental Press") is not the claim's word
+        if not covers(sh.head, token_stems([tok]), derived_of(lemma), kinds_of(lemma)):
+            continue
+        doers = _agents(tok)
+        if any(x <= d.idx < y for d in doers for x, y in own):
+            return None  # the subject does it
+        name = rival(doers, golden.entity(subject).type)
+        if name is not None:
+            return subject, name
     return None
