@@ -114,7 +114,9 @@ def shape(a: ClaimAssertion, golden: Golden) -> Shape:
     return Shape(tuple(words), head, tuple(actors), tuple(others))
 
 
-def support(sh: Shape, sent: Sentence, named: Mapping[str, Any]) -> tuple[float, float]:
+def support(
+    sh: Shape, sent: Sentence, named: Mapping[str, Any], place: str | None = None
+) -> tuple[float, float]:
     """(share of the claim's parts the sentence carries, share of its words); 0 when the
     sentence lacks the claim's head word and half its words, or every entity of it."""
     hit = [covers(t, sent.stems, sent.derived, sent.kinds) for t in sh.terms]
@@ -133,6 +135,8 @@ def support(sh: Shape, sent: Sentence, named: Mapping[str, Any]) -> tuple[float,
         return 0.0, words
     if ents and not any(ents):
         return 0.0, words
+    if place and len(hit) <= 1 and place not in named:
+        return 0.0, words  # a claim that says little more than where needs the where
     total = len(hit) + len(ents)
     return (sum(hit) + sum(ents)) / total if total else 0.0, words
 
@@ -153,7 +157,7 @@ def _claim_sentences(
     frames = slot_frames(a, golden)
     found: list[tuple[float, int, Span, float]] = []
     for sent in art.sentences():
-        score, words = support(sh, sent, named_entities(art, sent, golden))
+        score, words = support(sh, sent, named_entities(art, sent, golden), a.place)
         # A sentence much shorter than an evidence text would match as a mere fragment of it;
         # one without half of its content words is no close version of it (cheap test first).
         refs_here = [

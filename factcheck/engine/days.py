@@ -56,9 +56,7 @@ def check_day(a: ClaimAssertion, art: Article, golden: Golden) -> Verdict:
     # evidence dates it by a telling, is judged on the dates of the telling too
     texts = [a.predicate, *(e.text for e in a.evidence)]
     telling = any(
-        relations.base_form(w) in relations.speech_verbs()
-        for t in texts
-        for w in t.lower().split()
+        relations.base_form(w) in relations.speech_verbs() for t in texts for w in t.lower().split()
     )
     for m in art.dates(want):
         if any(x <= m.start < y for x, y in art.quoted):

@@ -48,7 +48,8 @@ _POSTMODIFIER = re.compile(r"\s+(?:of|by|for|on|with|to|in)\s.*$")
 def info(entity: Entity) -> EntityInfo:
     countries: frozenset[str] = frozenset()
     if entity.type in PLACE_TYPES:
-        countries = frozenset().union(*(relations.countries(n) for n in entity.names))
+        # only a country is named by its demonym or capital, not a city in it
+        countries = frozenset().union(*(relations.nationality(n) for n in entity.names))
     heads = set()
     if entity.type not in {"PERSON", *PLACE_TYPES}:
         # An alias written in lower case is a description ("the coalition", "the

@@ -55,10 +55,15 @@ def _person_countries(person: Entity, golden: Golden) -> frozenset[str]:
     return frozenset(out)
 
 
+_POSTING = re.compile(r"\b(?:to|in|at)\s+(?:the\s+)?(?:[A-Z][\w.'\u2019-]*\s+)+$")
+
+
 def _description_words(text: str, start: int, end: int) -> list[str]:
     """Capitalised words right before a name (titles and nationalities, up to the first
     lower-case word) and those of an apposition right after it."""
     before = text[max(0, start - _BEFORE) : start].rsplit("\n", 1)[-1]
+    # "Ambassador to France Charles Kushner": where they serve, not where they are from
+    before = _POSTING.sub(" ", before)
     words: list[str] = []
     for w in reversed(before.split()):
         if not w[:1].isupper() or w.endswith((",", ".", ":", ";")):
