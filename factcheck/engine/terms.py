@@ -57,20 +57,27 @@ class Term(frozenset[str]):
     article: its stem, synonyms and derivations (lexicon.relations). A broader word in
     the article does not stand for it: "peace" is not "ceasefire", "team" not "mechanism".
     ``core`` is the word and its synonyms, ``family`` adds its derivations: a sentence
-    noun that is a kind of the core matches (summit -> meeting), and so does a sentence
-    word derived from the family (leadership -> leader <- lead); a kind of a derivation
-    does not (president -> leader <- leadership).
+    noun that is a kind of the core or of a derived event noun matches (summit ->
+    meeting <- meet), and so does a sentence word derived from the family (leadership ->
+    leader <- lead); a kind of a derived person noun does not (president -> leader <-
+    leadership).
     """
 
     word: str
     core: frozenset[str]
     family: frozenset[str]
+    events: frozenset[str]  # the core and the derivations that are no person nouns
 
     def __new__(
-        cls, word: str, members: frozenset[str], core: frozenset[str], family: frozenset[str]
+        cls,
+        word: str,
+        members: frozenset[str],
+        core: frozenset[str],
+        family: frozenset[str],
+        events: frozenset[str],
     ) -> Term:
         obj = super().__new__(cls, members)
-        obj.word, obj.core, obj.family = word, core, family
+        obj.word, obj.core, obj.family, obj.events = word, core, family, events
         return obj
 
 
@@ -89,12 +96,13 @@ def _term_sets(text: str, synonyms: bool, context: str) -> tuple[Term, ...]:
     for w in match.words(text):
         if w in stop_words() or w.isdigit() or len(w) < 3:
             continue
-        core = family = frozenset({w, stem_of(w)})
+        core = family = events = frozenset({w, stem_of(w)})
         if synonyms:
             core = core | relations.synonyms(w, ctx - {w})
             family = core | relations.derivations(w, ctx - {w})
+            events = core | {d for d in family - core if not relations.names_a_person(d)}
         if family not in out:
-            out.append(Term(w, family, core, family))
+            out.append(Term(w, family, core, family, events))
     return tuple(out)
 
 
@@ -102,7 +110,7 @@ def covers(
     term: Term, stems: frozenset[str], derived: frozenset[str], kinds: frozenset[str]
 ) -> bool:
     """Whether a sentence with these word forms, derivations and kinds carries ``term``."""
-    return bool(term & stems or term.core & kinds or term.family & derived)
+    return bool(term & stems or term.events & kinds or term.family & derived)
 
 
 def _content(lemma: str) -> bool:

@@ -163,6 +163,13 @@ def derivations(word: str, context: frozenset[str] = frozenset()) -> frozenset[s
     return frozenset(out)
 
 
+@cache
+def names_a_person(word: str) -> bool:
+    """Whether a noun's most frequent sense is a person ("leader", "monitor")."""
+    found = wordnet().synsets(word.replace(" ", "_"), "n")
+    return bool(found) and found[0].lexname() == "noun.person"
+
+
 def family(word: str, context: frozenset[str] = frozenset()) -> frozenset[str]:
     """``word``, its synonyms and derivations in the senses meant."""
     return synonyms(word, context) | derivations(word, context)
