@@ -8,6 +8,7 @@ from factcheck import match, nlp
 from factcheck.engine.article import Article
 from factcheck.engine.terms import stem_of, terms, token_stems
 from factcheck.engine.verdicts import verdict
+from factcheck.lexicon import relations
 from factcheck.model import (
     NumberAssertion,
     Status,
@@ -16,14 +17,6 @@ from factcheck.model import (
 
 if TYPE_CHECKING:
     pass
-
-
-#: Nouns that count the same thing ("35 countries" is "35 nations").
-COUNT_SYNONYMS: tuple[frozenset[str], ...] = (
-    frozenset({"country", "nation"}),
-    frozenset({"meeting", "summit", "gathering"}),
-    frozenset({"troop", "personnel"}),
-)
 
 
 def _golden_range(a: NumberAssertion) -> tuple[float, float]:
@@ -53,11 +46,11 @@ def _number_keywords(a: NumberAssertion) -> list[frozenset[str]]:
         if keys:
             unit = {stem_of(w) for w in match.words(a.unit or "")}
             keys.sort(key=lambda k: not (unit & k))  # stable: the unit's key, then the rest
-            head = set(keys[0])
-            for group in COUNT_SYNONYMS:
-                if head & ({stem_of(w) for w in group} | group):
-                    head |= group | {stem_of(w) for w in group}
-            keys[0] = frozenset(head)
+            # the counted noun may be any of its synonyms ("35 countries" is "35 nations")
+            head = keys[0]
+            keys[0] = frozenset(
+                head | {s for w in head if w.isalpha() for s in relations.synonyms(w)}
+            )
         return keys
     return terms(a.counts)
 
