@@ -66,7 +66,7 @@ def lint(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Measure quality, speed and memory on a generated corpus (docs/bench.md)."""
     install_project(session)
-    session.run("python", "-m", "factcheck.bench", *session.posargs)
+    session.run("python", "-m", "benchmarks.bench", *session.posargs)
 
 
 @nox.session(default=False)

@@ -302,7 +302,7 @@ _DANGLING = frozenset(
 )
 
 
-#: Abbreviations a line may stop on in the middle of a sentence ("said Mr." / "Starmer").
+#: Abbreviations a line may stop on in the middle of a sentence ("said Mr." / "Lee").
 _TITLES = frozenset(
     "mr. mrs. ms. dr. prof. gen. sen. rep. gov. lt. col. capt. st. jr. sr. no.".split()
 )
@@ -312,7 +312,7 @@ def _cut(line: str, following: str = "") -> bool:
     """``line`` stops in the middle of a sentence (``following`` is the next line)."""
     last = line.rsplit(None, 1)[-1].casefold()
     if last in _TITLES or line.rstrip("\"'\u201d\u2019").endswith(","):
-        return True  # "said Mr." / "Starmer", or '... for peace,"' / "said Mr. Starmer"
+        return True  # "said Mr." / "Lee", or '... for peace,"' / "said Mr. Lee"
     if line.endswith(_TERMINAL):
         # "U.S." / "long-term", 'very considerable"' / "responsibility": a sentence
         # does not start in lower case

@@ -232,7 +232,7 @@ def extract(settings: Settings, story: str) -> dict[str, list[Candidate]]:
         found: list[Candidate] = []
         taken: list[tuple[int, int]] = []
         for q in nlp.quotes(doc):
-            # The SPEAKER region goes on the name ("Macron"), not a pronoun ("he"): pull
+            # The SPEAKER region goes on the name ("Ortiz"), not a pronoun ("he"): pull
             # resolves region text to a story entity.
             span = next(
                 (sp for n in (q.speaker, q.mention) if n and (sp := _find_near(text, n, q))), None

@@ -39,9 +39,9 @@ _SPACE = set(
 _DASHES = set("\u2010\u2011\u2012\u2013\u2014\u2015\u2212")
 #: An ellipsis in a quotation: the words around it are matched separately.
 ELLIPSIS = re.compile(r"\s*(?:\.\s?\.\s?\.|\u2026)\s*")
-#: Titles dropped before comparing two names ("Mr. Macron" is "Macron").
+#: Titles dropped before comparing two names ("Mr. Ortiz" is "Ortiz").
 #: Honorifics and offices that stand before a name ("Sir", "Prime Minister"); a
-#: nationality before a name ("French President ...") is found by the lexicon.
+#: nationality before a name ("Portuguese President ...") is found by the lexicon.
 TITLES = frozenset(
     "mr mrs ms miss dr prof sir dame lord lady the of federal deputy vice acting former "
     "president prime minister premier chancellor secretary general envoy ambassador "
@@ -74,7 +74,7 @@ def normalize(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """Lower-case words, punctuation dropped ("Ukraine's" stays one word)."""
+    """Lower-case words, punctuation dropped ("Moldova's" stays one word)."""
     return re.findall(r"[\w]+(?:['\u2019][\w]+)*", text.lower().replace("\u2019", "'"))
 
 
@@ -125,7 +125,7 @@ def find(needle: str, haystack: str, *, score_cutoff: float = 90.0, start: int =
 def _edges(needle: str, norm: str, a: int, b: int) -> tuple[int, int]:
     """Pull the window ``norm[a:b]`` in to the needle's first and last words where they
     sit just inside it: an alignment as long as the needle runs past a changed, shorter
-    word into the next one ("... across Ukraine [and]")."""
+    word into the next one ("... across Moldova [and]")."""
     ws = needle.split()
     first, last = ws[0], ws[-1]
     slack = 12
@@ -181,7 +181,7 @@ def _core(name: str) -> list[str]:
 
 
 def name_core(name: str) -> list[str]:
-    """A person's name without titles and nationalities ("Sir Keir" -> ["Keir"])."""
+    """A person's name without titles and nationalities ("Dame Ann" -> ["Ann"])."""
     return _core(name)
 
 
@@ -198,7 +198,7 @@ def only_titles(name: str) -> bool:
 
 
 def same_name(a: str, b: str) -> bool:
-    """Whether two person names can be the same person ("Mr. Zelensky" ~ "Volodymyr Zelenskyy").
+    """Whether two person names can be the same person ("Mr. Rossi" ~ "Marco Rossi").
 
     Titles are dropped and the last words (surnames) compared fuzzily, so
     transliteration variants match but two different surnames never do.
@@ -235,7 +235,7 @@ def entity_for(
         return None
     best: tuple[int, Entity] | None = None
     padded = f" {key} "
-    for e in entities:  # an alias inside the name ("French President Emmanuel Macron")
+    for e in entities:  # an alias inside the name ("Portuguese President Luis Ortiz")
         for n in e.names:
             k = _alias_key(n)
             if k and f" {k} " in padded and (best is None or len(k) > best[0]):

@@ -10,7 +10,7 @@ Records:
 
 - ``Quote(start, end, text, speaker, mention, verb, sentence)``: the words between
   the quote marks; ``mention`` is how the article names the speaker at the verb
-  ("he", "the Head of State", "Mr. Macron"), ``speaker`` the named person it
+  ("he", "the Head of State", "Mr. Ortiz"), ``speaker`` the named person it
   resolves to (the mention itself when it is already a name), ``None`` when the
   article does not say.
 - ``Number(start, end, text, low, high, qualifier, noun, sentence)``: a value or a

@@ -467,7 +467,7 @@ def excerpt(text: str, spans: Sequence[tuple[int, int, str]], limit: int = 240) 
     """At most ``limit`` characters of a sentence, one line, keeping its differing words.
 
     A long quotation misattributed at its end would otherwise lose the very words
-    ("... Macron said") that make the finding; the cut moves to keep them in view.
+    ("... Ortiz said") that make the finding; the cut moves to keep them in view.
     """
     collapsed = " ".join(text.split())
     if len(collapsed) <= limit:

@@ -16,7 +16,7 @@ a speaker is found"):
    "..., calling it"; the antecedent of a relative "who"), a name in apposition
    preferred ("the editor, Y").
 3. The speaker: a name is given in full when the article names the person in full
-   (a lone "Keir" or "Starmer" becomes "Keir Starmer"); "he"/"she" goes back to the
+   (a lone "Ann" or "Lee" becomes "Ann Lee"); "he"/"she" goes back to the
    last person named as a subject before it; a title or role ("the candidate's son")
    goes to the person the article gave that title, else (a definite title with no
    possessor) to the last person named as a subject; an organisation or a document
@@ -120,7 +120,7 @@ class _Article:
         self.full = [p.name.split() for p in self.people if len(p.name.split()) > 1]
 
     def full_name(self, name: str) -> str:
-        """The fullest form of a person's name the article gives ("Keir" -> "Keir Starmer")."""
+        """The fullest form of a person's name the article gives ("Ann" -> "Ann Lee")."""
         words = [w for w in name.split() if w.lower().rstrip(".") not in TITLES]
         if len(words) != 1:
             return name
@@ -151,7 +151,7 @@ class _Article:
         return self.full_name(pick.name)
 
     def titled(self, title: str, before: int) -> str | None:
-        """The person the article gave ``title`` ("Republican nominee Donald Trump")."""
+        """The person the article gave ``title`` ("Republican nominee John Doe")."""
         named = [p for p in self.people if title in p.titles]
         prior = [p for p in named if p.start < before] or named
         names = {self.full_name(p.name) for p in prior}
@@ -167,7 +167,7 @@ class _Article:
 
 def _titles(ent: Span) -> frozenset[str]:
     """Nouns the article uses as the person's title: before the name ("Republican nominee
-    Donald Trump"), in apposition ("Flynn, a top surrogate", "the editor, Jane Roe")."""
+    John Doe"), in apposition ("Flynn, a top surrogate", "the editor, Jane Roe")."""
     doc = ent.doc
     out = set()
     root = ent.root
@@ -325,7 +325,7 @@ def _phrase(tok: Token) -> Span:
     ent = _entity(tok)
     if ent is not None:
         first = ent.start
-        # Keep a title that spaCy leaves outside the entity ("Mr. Macron").
+        # Keep a title that spaCy leaves outside the entity ("Mr. Ortiz").
         while first > 0 and doc[first - 1].dep_ == "compound" and doc[first - 1].is_title:
             first -= 1
         return doc[first : ent.end]
@@ -397,14 +397,14 @@ def _source(article: _Article, subj: Token) -> tuple[Span, str | None]:
             article.add(phrase.start_char, who)
         return phrase, who
     if root.pos_ == "PROPN" and article.full_name(phrase.text) != phrase.text:
-        # a fragment of a person's name the NER did not call a person ("Keir said")
+        # a fragment of a person's name the NER did not call a person ("Ann said")
         who = article.full_name(phrase.text)
         article.add(phrase.start_char, who)
         return phrase, who
     if ent is not None and (ent.label_ in BODY_LABELS or ent.label_ in PLACE_LABELS):
-        # A country or body as the subject of a reporting verb is a source ("Ukraine said").
+        # A country or body as the subject of a reporting verb is a source ("Moldova said").
         # NER sometimes calls a person's name an ORG: two or more capitalised proper
-        # nouns ("Alexandra de Hoop Scheffer said") may be the antecedent of a "she".
+        # nouns ("Ana de la Vega said") may be the antecedent of a "she".
         words = [t for t in ent if t.is_title]
         name_like = len(words) >= 2 and all(t.pos_ == "PROPN" for t in words)
         if ent.label_ in BODY_LABELS - {"NORP"} and name_like and det is None:

@@ -16,8 +16,8 @@ LAYERS = [
     {"model", "errors"},
     {"config", "cache", "progress"},
     {"clean", "golden", "nlp", "speakers", "match", "report", "lsserver", "lexicon"},
-    {"ingest", "labelstudio", "mutate"},
-    {"engine", "bench"},
+    {"ingest", "labelstudio"},
+    {"engine"},
     {"plugin", "cli"},
 ]
 LAYER = {name: n for n, names in enumerate(LAYERS) for name in names}

@@ -1,4 +1,4 @@
-"""factcheck.mutate: the bench's generated corpus, on the bundled story and its golden file.
+"""benchmarks.mutate: the bench's generated corpus, on the bundled story and its golden file.
 
 The generator is pure (no spaCy); the last tests run the real engine on one generated
 article per edit kind and check that the edit is caught with the right kind.
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from factcheck import mutate
+from benchmarks import mutate
 from factcheck.config import load_settings
 from factcheck.model import ClaimAssertion, Entity, NumberAssertion, QuoteAssertion
 

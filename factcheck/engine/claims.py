@@ -52,7 +52,7 @@ CLAIM_COVERAGE = 0.6
 #: Share above which a sentence is clearly the claim's (polarity is judged there only).
 CLAIM_STRONG = 0.8
 #: Share of the claim's words a sentence needs before a missing actor with another in
-#: its place is a contradiction ("Britain and Poland will set up military hubs ...").
+#: its place is a contradiction ("Spain and Greece will set up military hubs ...").
 CLAIM_ALIGNED = 0.75
 #: Predicate endings that make the object a partner of the subject ("..., together with").
 PARTNER_ENDINGS = ("together with", "with", "and", "jointly with", "alongside")
@@ -76,7 +76,7 @@ class Shape:
 
     terms: tuple[Term, ...]  # predicate and object-text content words, names left out
     head: Term | None  # the predicate's first content word, usually its verb
-    actors: tuple[str, ...]  # the subject and a partner ("UK ... together with France")
+    actors: tuple[str, ...]  # the subject and a partner ("UK ... together with Portugal")
     others: tuple[str, ...]  # object entity, place, entities named inside the predicate
 
 
@@ -100,7 +100,7 @@ def shape(a: ClaimAssertion, golden: Golden) -> Shape:
     if a.place and has_entity(golden, a.place) and a.place not in others + actors:
         others.append(a.place)
     text = pred if (a.object and has_entity(golden, a.object)) else f"{pred} {a.object or ''}"
-    # Names inside the predicate ("hubs across Ukraine") are slots, not words.
+    # Names inside the predicate ("hubs across Moldova") are slots, not words.
     named_words: set[str] = set()
     for e in golden.entities:
         spans = match.find_aliases(e.names, text)
@@ -122,13 +122,13 @@ def support(
     hit = [covers(t, sent.stems, sent.derived, sent.kinds) for t in sh.terms]
     words = sum(hit) / len(hit) if hit else 1.0
     ents = [e in named for e in (*sh.actors, *sh.others)]
-    # A claim of one or two words ("met in" Paris) may be told in others ("talks in
-    # Paris") when every entity of it is there; a longer one needs some of its words.
+    # A claim of one or two words ("met in" Lisbon) may be told in others ("talks in
+    # Lisbon") when every entity of it is there; a longer one needs some of its words.
     if (len(hit) > 2 or not all(ents)) and not any(hit):
         return 0.0, 0.0
     head_ok = sh.head is None or covers(sh.head, sent.stems, sent.derived, sent.kinds)
     # half the claim's words, with its head word or most of the rest: entities alone
-    # ("officials from France, the UK and Ukraine worked ...") do not make the claim
+    # ("officials from Portugal, the UK and Moldova worked ...") do not make the claim
     if len(hit) > 2 and (words < 0.5 or not (head_ok or words >= CLAIM_ALIGNED)):
         return 0.0, words
     if sh.terms and not head_ok and words < 0.5:
@@ -225,9 +225,9 @@ def check_claim(a: ClaimAssertion, art: Article, golden: Golden) -> Verdict:
 
 def _loosely_stated(a: ClaimAssertion, art: Article, golden: Golden) -> Verdict | None:
     """A required fact told too freely to check its details, which is not an omission:
-    for a claim that says little more than where ("met in" Paris), the place as a
+    for a claim that says little more than where ("met in" Lisbon), the place as a
     location in a sentence about the story's event (its subject, the story's day, or
-    another claim of the golden file: "on Tuesday, in the French capital"). Nothing is
+    another claim of the golden file: "on Tuesday, in the Portuguese capital"). Nothing is
     compared in such a sentence: it only keeps a fact from being reported missing.
     (Sentences naming the actors with a word or two of a longer claim were tried too:
     they took vaguer statements a reviewer had judged omissions for the fact.)"""
@@ -251,7 +251,7 @@ def _loosely_stated(a: ClaimAssertion, art: Article, golden: Golden) -> Verdict 
 
 def _located(sent: Sentence, spans: list[tuple[int, int]]) -> bool:
     """A place named as where something happens: after "in"/"at", or as the modifier of
-    a noun ("the Paris summit")."""
+    a noun ("the Lisbon summit")."""
     doc = sent.span.doc
     for x, y in spans:
         span = doc.char_span(x, y, alignment_mode="expand")
@@ -291,7 +291,7 @@ def about_event(
 
 def _covers_object(neg: Any, a: ClaimAssertion, art: Article, golden: Golden, sent: Span) -> bool:
     """Whether a negation reaches the claim's object where the sentence names it: "did
-    not sign a joint declaration, though France ... signed a trilateral one" negates
+    not sign a joint declaration, though Portugal ... signed a trilateral one" negates
     the first declaration, not the second, whose verb is another clause's."""
     if not a.object or not has_entity(golden, a.object):
         return True
@@ -377,7 +377,7 @@ def _claim_in(
             return contradiction(f"{label} is {rivals[0]}; golden says {expected}", expected,
                                  rivals[0])  # fmt: skip
     if aligned:
-        # a partner coordinated with a named actor ("Britain and [Poland]") is enough;
+        # a partner coordinated with a named actor ("Spain and [Greece]") is enough;
         # who does the head word only in a sentence that is clearly the claim's, or
         # names everything else of it
         sh = shape(a, golden)

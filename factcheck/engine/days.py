@@ -3,7 +3,7 @@ by another date given for what the story is about.
 
 A date in a sentence contradicts the day when the sentence is about the story's event
 (it names the claim's subject or states another claim of the golden file) and the date
-is not that of the telling ("Macron said on Wednesday"). A weekday written next to a
+is not that of the telling ("Ortiz said on Wednesday"). A weekday written next to a
 date that does not fall on it ("Monday, January 6") is a contradiction too.
 """
 
@@ -52,7 +52,7 @@ def check_day(a: ClaimAssertion, art: Article, golden: Golden) -> Verdict:
     want = parse_day(a.time)
     assert want is not None
     supported = None
-    # a claim about when something was said ("Macron said on Tuesday"), or one whose
+    # a claim about when something was said ("Ortiz said on Tuesday"), or one whose
     # evidence dates it by a telling, is judged on the dates of the telling too
     texts = [a.predicate, *(e.text for e in a.evidence)]
     telling = any(

@@ -1,9 +1,9 @@
 """Where a golden entity is named in a sentence, in any of the ways articles name it.
 
 An entity is found by one of its aliases (the golden file's own knowledge), and for
-places by general knowledge from WordNet: a demonym ("French" -> France), a capital
-standing for its government ("Washington", "London and Paris" as actors, not after
-"in"), "the French capital" for Paris; and for an entity whose name is a common noun
+places by general knowledge from WordNet: a demonym ("Portuguese" -> Portugal), a capital
+standing for its government ("Ottawa", "Madrid and Lisbon" as actors, not after
+"in"), "the Portuguese capital" for Lisbon; and for an entity whose name is a common noun
 phrase ("Coalition of the Willing", "joint declaration") by a word related in meaning
 to its head noun ("allies" for the coalition, "summit" for the meeting).
 """
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 #: Types whose entities are places a demonym or a capital may stand for.
 PLACE_TYPES = frozenset({"GPE", "LOC", "NORP"})
-#: Prepositions after which a capital is a place, not its government ("met in Paris").
+#: Prepositions after which a capital is a place, not its government ("met in Lisbon").
 LOCATIVE = frozenset({"in", "at", "near", "outside", "from", "to", "into", "around"})
 #: Determiners and words that never name an entity on their own.
 _FUNCTION = frozenset("the a an of and for on in to by with".split())
@@ -83,8 +83,8 @@ def _locative(tok: Token) -> bool:
 
 
 def _word_countries(tok: Token) -> frozenset[str]:
-    """The countries a word stands for: its nationality ("French", "Dutch", "Britain"),
-    or, for a national capital, the country it governs ("Washington"). A city or region
+    """The countries a word stands for: its nationality ("Portuguese", "Dutch", "Spain"),
+    or, for a national capital, the country it governs ("Ottawa"). A city or region
     inside a country does not stand for it ("Texas"), nor does a function word that
     happens to abbreviate one ("In", Indiana)."""
     if not tok.text[:1].isupper() or tok.is_stop or tok.pos_ not in {"PROPN", "ADJ", "NOUN"}:
@@ -105,11 +105,11 @@ def entity_spans(sent: Span, golden: Golden, info: EntityInfo) -> list[tuple[int
             if not found or not (found & info.countries):
                 continue
             if relations.is_capital(tok.text) and _locative(tok):
-                continue  # "in Paris" is the city, not France's government
+                continue  # "in Lisbon" is the city, not Portugal's government
             if tok.ent_type_ == "PERSON" or tok.head.lower_ == "capital":
-                continue  # "the French capital" is Paris, not France
+                continue  # "the Portuguese capital" is Lisbon, not Portugal
             spans.append((tok.idx, tok.idx + len(tok)))
-    # "the French capital": the capital of the country the demonym names
+    # "the Portuguese capital": the capital of the country the demonym names
     if e.type in PLACE_TYPES:
         for tok in sent:
             if tok.lower_ != "capital" or tok.i == sent.start:

@@ -38,7 +38,7 @@ def _number_keywords(a: NumberAssertion) -> list[frozenset[str]]:
 
     Annotators' keywords are taken literally ("troops" and "soldiers" may be two
     quantities), except that the head noun may be any of its counting synonyms. The head
-    is the keyword that is the unit ("meetings" in ``[Mar-a-Lago, meetings]``), else the
+    is the keyword that is the unit ("meetings" in ``[Ridgeview, meetings]``), else the
     first one.
     """
     if a.keywords:
@@ -67,7 +67,7 @@ def _about(a: NumberAssertion, n: nlp.Number, art: Article, keys: list[frozenset
     if span is None:
         return bool(noun & head) and len(keys) == 1
     sent = span.sent
-    # what a year is about comes before it ("support for Ukraine's defense in 2026")
+    # what a year is about comes before it ("support for Moldova's defense in 2026")
     before = 7 if n.year else 3
     window = doc[max(span.start - before, sent.start) : min(span.end + 8, sent.end)]
     stems = token_stems(window)

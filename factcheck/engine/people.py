@@ -1,5 +1,5 @@
-"""People described with the wrong country: "Danish Prime Minister Dick Schoof" when
-the golden file knows him as "Prime Minister Dick Schoof of the Netherlands".
+"""People described with the wrong country: "Danish Prime Minister Piet Jansen" when
+the golden file knows him as "Prime Minister Piet Jansen of Belgium".
 
 A person's country comes from the golden file: a nationality word or a place entity
 named in one of their aliases. In an article, the words right before a mention of the
@@ -42,7 +42,7 @@ def _word_countries(word: str, golden: Golden) -> frozenset[str]:
 
 
 #: Capitalised words of a name, dotted abbreviations whole ("U.S."); a word after "to",
-#: "in" or "at" is where a person serves ("Ambassador to France"), not their country.
+#: "in" or "at" is where a person serves ("Ambassador to Portugal"), not their country.
 _NAME_WORD = re.compile(r"(?<!\bto )(?<!\bin )(?<!\bat )\b[A-Z](?:\.[A-Z])*\.?[\w'\u2019-]*")
 
 
@@ -62,7 +62,7 @@ def _description_words(text: str, start: int, end: int) -> list[str]:
     """Capitalised words right before a name (titles and nationalities, up to the first
     lower-case word) and those of an apposition right after it."""
     before = text[max(0, start - _BEFORE) : start].rsplit("\n", 1)[-1]
-    # "Ambassador to France Charles Kushner": where they serve, not where they are from
+    # "Ambassador to Portugal John Roe": where they serve, not where they are from
     before = _POSTING.sub(" ", before)
     words: list[str] = []
     for w in reversed(before.split()):

@@ -47,7 +47,7 @@ def _speaker_of(art: Article, start: int, end: int) -> nlp.Quote | None:
 
 def _speaker_entity(q: nlp.Quote, golden: Golden) -> Entity | None:
     # The mention as written first ("the Head of State" may be an alias), else the person
-    # it resolves to; a description is never matched by a word inside it ("the British leader").
+    # it resolves to; a description is never matched by a word inside it ("the Spanish leader").
     return match.entity_for(q.mention, golden.entities, exact=True) or match.entity_for(
         q.speaker, golden.entities
     )
@@ -59,7 +59,7 @@ _NOT_NAMES = frozenset(
 )
 
 
-#: Lower-case words inside names ("Alexandra de Hoop Scheffer", "Ursula von der Leyen").
+#: Lower-case words inside names ("Ana de la Vega", "Ursula von der Leyen").
 _PARTICLES = frozenset("de da di del della der den van von la le bin ibn al el st".split())
 
 
@@ -76,7 +76,7 @@ def _looks_named(name: str | None) -> bool:
 
 
 def _part_of(name: str, entity: Entity) -> bool:
-    """A part of one of the entity's names ("Keir", "Sir Keir" for Keir Starmer): the
+    """A part of one of the entity's names ("Ann", "Dame Ann" for Ann Lee): the
     same person named in short, never someone else."""
     core = [w.lower() for w in match.name_core(name)]
     return bool(core) and any(

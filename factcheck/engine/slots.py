@@ -272,8 +272,8 @@ def _slot_filler(
     entity: Entity, left: tuple[str, ...], right: tuple[str, ...], sentence: str
 ) -> str | None:
     """What the sentence has in the frame ``left ... right`` where the evidence names
-    ``entity``, when that is something else ("hubs across [Poland] after" for "hubs across
-    [Ukraine] after"), "" when it is the entity, None when the sentence does not have the
+    ``entity``, when that is something else ("hubs across [Greece] after" for "hubs across
+    [Moldova] after"), "" when it is the entity, None when the sentence does not have the
     frame: the words must recur with at most six words between them; otherwise the
     sentence is worded differently and nothing is said.
     """
@@ -312,7 +312,7 @@ def swapped_frame(
     frames: list[tuple[Entity, tuple[str, ...], tuple[str, ...]]], sent: Sentence
 ) -> bool:
     """The sentence has one of ``frames`` with something else in the slot ("from 35
-    countries, [a unit], the EU" for "..., [NATO], the EU")."""
+    countries, [a unit], the EU" for "..., [the OSCE], the EU")."""
     return any(
         left[0] in sent.words and _slot_filler(entity, left, right, sent.text)
         for entity, left, right in frames
@@ -320,8 +320,8 @@ def swapped_frame(
 
 
 #: Dependents that name who does what a word says: a verb's subject, a passive verb's
-#: agent ("headed by the United States"); a noun's modifiers ("French leadership",
-#: "Washington's lead"); a participle's ("US-led").
+#: agent ("headed by the United States"); a noun's modifiers ("Portuguese leadership",
+#: "Ottawa's lead"); a participle's ("US-led").
 _VERB_AGENTS = frozenset({"nsubj"})
 _NOUN_AGENTS = frozenset({"amod", "compound", "poss"})
 _PARTICIPLE_AGENTS = frozenset({"npadvmod", "compound"})
@@ -376,9 +376,9 @@ def stand_in(
 ) -> tuple[str, str] | None:
     """An actor of the claim with another entity in its place: (the actor's id, the
     other's name). Another is in a missing actor's place when it is coordinated with an
-    actor the sentence does name ("Britain and [Poland]"); and in the subject's place
-    when it names who does the claim's head word while the subject does not ("[Britain]
-    will lead", "under [French] leadership", "[Starmer] presented" with Zelensky named
+    actor the sentence does name ("Spain and [Greece]"); and in the subject's place
+    when it names who does the claim's head word while the subject does not ("[Spain]
+    will lead", "under [Portuguese] leadership", "[Lee] presented" with Rossi named
     elsewhere in the sentence; only with ``agents``)."""
     claim_ids = set(sh.actors) | set(sh.others)
     inside = [(x, y) for e in claim_ids if e in named for x, y in named[e]]

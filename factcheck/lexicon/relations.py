@@ -23,9 +23,10 @@ if TYPE_CHECKING:
 
 #: How many senses of a word count, most frequent first (WordNet orders them).
 SENSES = {"n": 4, "v": 4, "a": 3, "s": 3, "r": 2}
-#: Synsets a country's instance-of chain reaches (France -> European country -> country).
+#: The synset a country's instance-of chain reaches (a country -> its region's kind of
+#: country -> country).
 COUNTRY = "country.n.02"
-#: Capitals stand for their country's government ("Washington", "London and Paris").
+#: Capitals stand for their country's government ("Ottawa", "Madrid and Lisbon").
 CAPITAL = "national_capital.n.01"
 #: Verbs whose complement is refused: "refused to sign" negates "sign". Synset names,
 #: not words: the words come from WordNet (hyponyms reach too far: "fail" -> "botch").
@@ -227,7 +228,7 @@ def _is_country(s: Synset) -> bool:
 
 def _countries_up(s: Synset, steps: int = 3) -> list[Synset]:
     """``s`` when it is a country and the countries it is part of (London -> England ->
-    United Kingdom; Great Britain -> United Kingdom), within a few steps."""
+    United Kingdom; Great Spain -> United Kingdom), within a few steps."""
     out, todo = [], [s]
     for _ in range(steps + 1):
         out.extend(t for t in todo if _is_country(t))
@@ -237,8 +238,8 @@ def _countries_up(s: Synset, steps: int = 3) -> list[Synset]:
 
 @cache
 def countries(word: str) -> frozenset[str]:
-    """The countries ``word`` names or stands for: a country's name ("Britain"), its
-    demonym ("French", "Dutch"), or a place inside it ("Kiev"); WordNet synset names."""
+    """The countries ``word`` names or stands for: a country's name ("Spain"), its
+    demonym ("Portuguese", "Dutch"), or a place inside it ("Kiev"); WordNet synset names."""
     wn = wordnet()
     out: set[str] = set()
     w = word.replace(" ", "_")
@@ -256,7 +257,7 @@ def countries(word: str) -> frozenset[str]:
 
 @cache
 def is_capital(word: str) -> bool:
-    """A national capital ("Washington", "Paris"): may stand for its government."""
+    """A national capital ("Ottawa", "Lisbon"): may stand for its government."""
     return any(
         i.name() == CAPITAL
         for s in wordnet().synsets(word.replace(" ", "_"), "n")[:2]
@@ -313,7 +314,7 @@ def speech_verbs() -> frozenset[str]:
 @cache
 def nationality(word: str) -> frozenset[str]:
     """The countries a nationality word names: a country's name or its adjective
-    ("Dutch", "France"); unlike ``countries``, not a city or region inside it."""
+    ("Dutch", "Portugal"); unlike ``countries``, not a city or region inside it."""
     wn = wordnet()
     w = word.replace(" ", "_")
     out = {s.name() for s in wn.synsets(w, "n")[:3] if _is_country(s)}

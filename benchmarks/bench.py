@@ -1,8 +1,8 @@
 """`nox -s bench`: speed, scale and measured quality of the check engine.
 
-``python -m factcheck.bench [--seed N] [--articles 200] [--big 2000] [--out reports/bench.json]``
+``python -m benchmarks.bench [--seed N] [--articles 200] [--big 2000] [--out reports/bench.json]``
 
-1. Builds a corpus from the story's cleaned sources with ``factcheck.mutate``: untouched
+1. Builds a corpus from the story's cleaned sources with ``benchmarks.mutate``: untouched
    copies, single known edits of every kind, faithful paraphrases; written to a temporary
    folder with a manifest.
 2. Measures, each in a fresh subprocess (so peak RSS and caches are honest):
@@ -71,7 +71,7 @@ def build(
     from factcheck.clean import clean_text
     from factcheck.golden import load_story_golden
     from factcheck.ingest import cleaned_source, load_sources
-    from factcheck.mutate import build_corpus
+    from benchmarks.mutate import build_corpus
 
     sources = load_sources(settings, story)
     golden = load_story_golden(settings, story, sources=[s.id for s in sources])
@@ -187,7 +187,7 @@ def _run_worker(
     mode: str, corpus: Path, cache: Path, story: str, *, light: bool = False
 ) -> dict[str, Any]:
     out = corpus / f"worker-{mode}-{time.monotonic_ns()}.json"
-    cmd = [sys.executable, "-m", "factcheck.bench", "--worker", mode, "--corpus", str(corpus),
+    cmd = [sys.executable, "-m", "benchmarks.bench", "--worker", mode, "--corpus", str(corpus),
            "--cache", str(cache), "--story", story, "--worker-out", str(out)]  # fmt: skip
     cmd += ["--light"] if light else []
     t0 = time.perf_counter()
@@ -505,7 +505,7 @@ def _speed(rec: dict[str, Any]) -> dict[str, Any]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m factcheck.bench", description=__doc__.split("\n")[0]
+        prog="python -m benchmarks.bench", description=__doc__.split("\n")[0]
     )
     parser.add_argument("--seed", type=int, default=0, help="corpus seed (default 0)")
     parser.add_argument("--articles", type=int, default=200, help="corpus size (default 200)")
