@@ -68,10 +68,10 @@ def build(
     settings: Any, story: str, *, seed: int, n: int, folder: Path, paraphrase_dir: Path | None
 ) -> list[dict[str, Any]]:
     """Write ``n`` generated articles and ``manifest.json`` into ``folder``."""
+    from benchmarks.mutate import build_corpus
     from factcheck.clean import clean_text
     from factcheck.golden import load_story_golden
     from factcheck.ingest import cleaned_source, load_sources
-    from benchmarks.mutate import build_corpus
 
     sources = load_sources(settings, story)
     golden = load_story_golden(settings, story, sources=[s.id for s in sources])
