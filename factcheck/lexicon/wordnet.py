@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import os
 import warnings
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -44,6 +45,40 @@ def wordnet_dir() -> Path:
     return Path(env) if env else DEFAULT_DIR
 
 
+class _Lines:
+    """A WordNet database file read line by line at byte offsets. nltk's own stream
+    reader decodes in pure Python and made reading synsets the engine's main cost;
+    WordNet's offsets are byte offsets, so a binary file does the same job."""
+
+    def __init__(self, path: Path) -> None:
+        self._file = path.open("rb")
+
+    def seek(self, offset: int) -> None:
+        self._file.seek(offset)
+
+    def tell(self) -> int:
+        return self._file.tell()
+
+    def readline(self) -> str:
+        return self._file.readline().decode("utf-8")
+
+    def read(self) -> str:
+        return self._file.read().decode("utf-8")
+
+    def __iter__(self) -> Iterator[str]:
+        for line in self._file:
+            yield line.decode("utf-8")
+
+    def close(self) -> None:
+        self._file.close()
+
+    def __enter__(self) -> _Lines:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
 @cache
 def wordnet() -> WordNetCorpusReader:
     """The WordNet reader, loaded once (about 2 s)."""
@@ -60,6 +95,8 @@ def wordnet() -> WordNetCorpusReader:
 
     class _Reader(WordNetCorpusReader):  # type: ignore[misc]
         def open(self, fileid: str) -> Any:
+            if (root / fileid).is_file():
+                return _Lines(root / fileid)
             if fileid == "lexnames":
                 return io.StringIO(
                     "".join(
