@@ -64,7 +64,7 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(default=False)
 def bench(session: nox.Session) -> None:
-    """Measure quality, speed and memory on a generated corpus (docs/bench.md)."""
+    """Measure quality on independent articles, then speed and memory (docs/bench.md)."""
     install_project(session)
     # independently written articles first: the measure that counts
     session.run("python", "-m", "benchmarks.evalsets", "--out", "reports/evalsets.json")
