@@ -32,6 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from factcheck.lexicon.relations import names_a_person
 from factcheck.lexicon.speech import group_noun, person_noun, speech_verbs
 
 if TYPE_CHECKING:
@@ -118,6 +119,20 @@ class _Article:
                 self.gender[ent.text.split()[-1]] = TITLES[title.group(1)]
         self.people.sort(key=lambda p: p.start)
         self.full = [p.name.split() for p in self.people if len(p.name.split()) > 1]
+        # "The chancellor stressed ...": a bare title as a subject is the person it names,
+        # and a later "he" may mean them ("the American president" is left alone: the
+        # modifier may name someone else than the title's holder here)
+        for tok in doc:
+            if (
+                tok.dep_ in SUBJECT_DEPS
+                and tok.pos_ == "NOUN"
+                and [c.lower_ for c in tok.children if c.i < tok.i] == ["the"]
+                and not _inside(quoted, tok.idx)
+            ):
+                name = self.titled(tok.lemma_.lower(), tok.idx)
+                if name is not None:
+                    self.people.append(_Person(tok.idx, name, True, frozenset()))
+        self.people.sort(key=lambda p: p.start)
 
     def full_name(self, name: str) -> str:
         """The fullest form of a person's name the article gives ("Ann" -> "Ann Lee")."""
@@ -140,8 +155,11 @@ class _Article:
         want = PERSON_PRONOUNS.get(pronoun.lower())
         if want is not None:
             prior = [p for p in prior if self.gender.get(p.name.split()[-1], want) == want]
-        own = [p for p in prior if p.start >= self.blocks[here]]
-        prior = own or prior
+        # the pronoun's own paragraph first, else the nearest one before it naming someone:
+        # a person just asked about ("And the prime minister?") outranks a subject named
+        # further back
+        latest = max((self.paragraph(p.start) for p in prior), default=here)
+        prior = [p for p in prior if self.paragraph(p.start) == latest]
         subj = [p for p in prior if p.subject]
         pick = (subj or prior)[-1] if prior else None
         if pick is None:
@@ -172,7 +190,9 @@ def _titles(ent: Span) -> frozenset[str]:
     out = set()
     root = ent.root
     for tok in root.lefts:
-        if tok.i < ent.start and tok.pos_ == "NOUN":
+        # a title may be tagged a proper noun ("Chancellor Ann Lee"): a person noun
+        title_like = tok.pos_ == "PROPN" and names_a_person(tok.lower_)
+        if tok.i < ent.start and (tok.pos_ == "NOUN" or title_like):
             out.add(tok.lemma_.lower())
     for tok in root.children:
         if tok.dep_ == "appos" and tok.pos_ == "NOUN":

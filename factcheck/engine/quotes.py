@@ -84,6 +84,24 @@ def _part_of(name: str, entity: Entity) -> bool:
     )
 
 
+def _described(mention: str | None, golden: Golden) -> Entity | None:
+    """The one person of the golden file whose aliases hold a description ("the British
+    prime minister" in "British Prime Minister Ann Lee"); None for a name or when the
+    description fits no one or several."""
+    if not mention or _looks_named(mention):
+        return None
+    words = [w for w in match.words(mention) if w not in {"the", "a", "an"}]
+    if not words:
+        return None
+    phrase = f" {' '.join(words)} "
+    people = [
+        e
+        for e in golden.entities
+        if e.type == "PERSON" and any(phrase in f" {' '.join(match.words(n))} " for n in e.names)
+    ]
+    return people[0] if len(people) == 1 else None
+
+
 def _other_speaker(a: QuoteAssertion, q: nlp.Quote, golden: Golden) -> str | None:
     """Who the article gives the quotation to, when that is another person than the
     golden speaker; None when it is the same person, nobody, or not a person (a
@@ -94,6 +112,9 @@ def _other_speaker(a: QuoteAssertion, q: nlp.Quote, golden: Golden) -> str | Non
     said_by = q.speaker or q.mention or ""
     if expected is not None and _part_of(said_by, expected):
         return None
+    described = _described(q.mention, golden)
+    if described is not None:  # the golden file knows whom the description names
+        return None if described.id == a.speaker else described.name
     ent = _speaker_entity(q, golden)
     if ent is not None:
         if ent.id == a.speaker or ent.type != "PERSON":

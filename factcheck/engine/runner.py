@@ -170,7 +170,7 @@ def _engine_key(model: str | None) -> str:
     except metadata.PackageNotFoundError:
         version = "?"
     package = Path(__file__).parent.parent
-    files = [package / f"{m}.py" for m in ("nlp", "match", "model")]
+    files = [package / f"{m}.py" for m in ("nlp", "match", "model", "speakers", "clean")]
     files += sorted((package / "engine").glob("*.py")) + sorted((package / "lexicon").glob("*"))
     code = [f.read_bytes() for f in files if f.is_file()]
     return content_key(name, version, *code)
