@@ -97,11 +97,7 @@ def score(expected: dict[str, Any], results: dict[str, list[dict[str, Any]]]) ->
     return {
         "caught": sum(caught.values()),
         "wanted": sum(wanted.values()),
-        "by_kind": {
-            k: [caught[k], wanted[k]]
-            for k in ("contradiction", "misattribution", "omission")
-            if wanted[k]
-        },  # fmt: skip
+        "by_kind": {k: [caught[k], wanted[k]] for k in KINDS if wanted[k]},
         "false_alarms": len(false),
         "articles": len(expected),
         "missed": missed,
