@@ -25,7 +25,6 @@ import math
 import os
 import re
 import sys
-import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -33,6 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from factcheck import lsserver
+from factcheck._fs import atomic_write
 from factcheck.config import Settings, load_settings
 from factcheck.errors import FactcheckError, LabelStudioError
 from factcheck.golden import ID_RE, dump_golden, find_golden, loads_golden, normalise_evidence
@@ -1152,21 +1152,6 @@ def merge_text(
     if not text.endswith("\n"):
         text += "\n"
     return text + ass_text + block
-
-
-def atomic_write(path: Path, text: str) -> None:
-    """Write via a temporary file in the same folder and ``os.replace``: all or nothing."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 # ------------------------------------------------------------ cli and serve
