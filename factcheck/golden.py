@@ -184,9 +184,12 @@ class _Loader:
         return root
 
     def reader_error(self, exc: yaml.reader.ReaderError, text: str) -> GoldenError:
-        line = text.count("\n", 0, exc.position) + 1
-        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
-        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        # The C loader counts ``exc.position`` in UTF-8 bytes: find the character itself.
+        found = yaml.reader.Reader.NON_PRINTABLE.search(text)
+        at = found.start() if found else min(exc.position, len(text))
+        line = text.count("\n", 0, at) + 1
+        column = at - (text.rfind("\n", 0, at) + 1) + 1
+        char = found.group() if found else "\ufffd"
         return GoldenError(
             f"YAML error: control character U+{ord(char):04X} at column {column} is not "
             "allowed; delete it (an editor may show it as a box or nothing at all)",
