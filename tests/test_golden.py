@@ -609,9 +609,9 @@ def test_schema_agrees_with_the_loader_on_malformed_files(case):
 
 # ---- errors found by the red-team pass (issue 13): each names the right line
 
-STORY_GOLDEN = Path(__file__).resolve().parent.parent / "annotations" / (
-    "coalition-paris-2026-01-06.yaml"
-)
+_STORY = "coalition-paris-2026-01-06"
+
+STORY_GOLDEN = Path(__file__).resolve().parent.parent / "annotations" / f"{_STORY}.yaml"
 
 
 def _golden_error(text: str) -> GoldenError:
