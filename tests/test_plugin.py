@@ -292,7 +292,7 @@ def test_source_that_cannot_be_checked_errors_and_the_report_says_why(proj, tmp_
     assert "**5 articles NOT CHECKED** (why: below)" in md
     assert "- nyt: " in md and "raw file of source" in md and "differs from the manifest" in md
     page = (out / "index.html").read_text(encoding="utf-8")
-    assert "5 articles not checked" in page and "not checked: raw file of source" in page
+    assert "5 articles not checked" in page and "raw file of source &#39;nyt&#39; changed" in page
 
 
 def test_other_yaml_in_annotations_is_left_alone(proj):
