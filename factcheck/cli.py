@@ -1,7 +1,8 @@
 """The ``factcheck`` command line: ``main(argv) -> int``.
 
 Exit status: 0 success / nothing found, 1 findings, 2 usage or input error.
-Every ``FactcheckError`` becomes one line on stderr; tracebacks are for bugs.
+Every ``FactcheckError`` (and ``OSError``) becomes one line on stderr; so does an
+unexpected exception (a bug), with exit 2: exit 1 is only ever findings.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 
 from factcheck import __version__
 from factcheck.config import Settings, load_settings
-from factcheck.errors import FactcheckError
+from factcheck.errors import FactcheckError, InputError
 
 Handler = Callable[[argparse.Namespace, Settings], int]
 
@@ -208,6 +209,29 @@ def _ls_pull(args: argparse.Namespace, settings: Settings) -> int:
     return pull_command(settings, args.story, dry_run=args.dry_run, out=sys.stdout)
 
 
+def _output_file(path: Path | None, option: str) -> Path | None:
+    """Refuse an output path that cannot be written as a file, before any work is done."""
+    if path is not None and path.is_dir():
+        raise InputError(
+            f"{option} names a folder; give a file name, e.g. {path / 'findings.json'}",
+            path=str(path),
+        )
+    if path is not None and path.parent.exists() and not path.parent.is_dir():
+        raise InputError(f"{option}: {path.parent} is a file, not a folder", path=str(path))
+    return path
+
+
+def _output_dir(path: Path, option: str) -> Path:
+    """Refuse an output folder that is an existing file, before any work is done."""
+    for folder in (path, *path.parents):
+        if folder.exists() and not folder.is_dir():
+            raise InputError(
+                f"{option} must be a folder, but {folder} is a file; choose another folder",
+                path=str(path),
+            )
+    return path
+
+
 def _check(args: argparse.Namespace, settings: Settings) -> int:
     """`factcheck check`: 0 nothing found, 1 findings (reviewed ones do not count)."""
     from factcheck import report
@@ -215,6 +239,7 @@ def _check(args: argparse.Namespace, settings: Settings) -> int:
     from factcheck.golden import load_story_golden
     from factcheck.ingest import cleaned_file
 
+    _output_file(args.output, "--output")
     paths = [Path(p) for p in args.articles]
     texts = [cleaned_file(settings, p).text for p in paths]  # every article validated first
     story = args.story
@@ -252,12 +277,12 @@ def _report(args: argparse.Namespace, settings: Settings) -> int:
     from factcheck.ingest import cleaned_source, load_manifest
     from factcheck.report import render_text, write_report
 
+    out_dir = _output_dir(args.out or settings.reports_dir, "--out")
     manifest = load_manifest(settings, args.story)
     golden = load_story_golden(settings, args.story, sources=[s.id for s in manifest.sources])
     sources = list(manifest.sources)
     results = check_story(settings, golden, sources)
     cleaning = {s.id: cleaned_source(settings, s) for s in sources}
-    out_dir = args.out or settings.reports_dir
     written = write_report(
         out_dir,
         story=args.story,
@@ -291,6 +316,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Output piped into `head` and closed early: not an error of ours.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as exc:  # a full disk, a permission, a path that is not what it seems
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"factcheck: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:
+        # Exit 1 means findings, so a bug must not exit 1 with a traceback.
+        if os.environ.get("FACTCHECK_DEBUG"):
+            import traceback
+
+            traceback.print_exc()
+        print(
+            f"factcheck: internal error: {type(exc).__name__}: {str(exc)[:300]}; this is a "
+            "bug, please report it (FACTCHECK_DEBUG=1 shows the traceback)",
+            file=sys.stderr,
+        )
+        return 2
 
 
 def run() -> None:

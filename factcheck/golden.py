@@ -169,8 +169,10 @@ class _Loader:
         try:
             root = yaml.compose(text, Loader=_SAFE_LOADER)
         except yaml.MarkedYAMLError as exc:
-            raise self.syntax_error(exc) from exc
-        except yaml.YAMLError as exc:  # reader errors: control characters and the like
+            raise self.syntax_error(exc, text) from exc
+        except yaml.reader.ReaderError as exc:  # control characters: a position, no line
+            raise self.reader_error(exc, text) from exc
+        except yaml.YAMLError as exc:
             raise GoldenError(f"YAML error: {exc}", path=self.path) from exc
         if root is None:
             raise GoldenError(
@@ -181,7 +183,21 @@ class _Loader:
         self.check_tags(root)
         return root
 
-    def syntax_error(self, exc: yaml.MarkedYAMLError) -> GoldenError:
+    def reader_error(self, exc: yaml.reader.ReaderError, text: str) -> GoldenError:
+        # The C loader counts ``exc.position`` in UTF-8 bytes: find the character itself.
+        found = yaml.reader.Reader.NON_PRINTABLE.search(text)
+        at = found.start() if found else min(exc.position, len(text))
+        line = text.count("\n", 0, at) + 1
+        column = at - (text.rfind("\n", 0, at) + 1) + 1
+        char = found.group() if found else "\ufffd"
+        return GoldenError(
+            f"YAML error: control character U+{ord(char):04X} at column {column} is not "
+            "allowed; delete it (an editor may show it as a box or nothing at all)",
+            path=self.path,
+            line=line,
+        )
+
+    def syntax_error(self, exc: yaml.MarkedYAMLError, text: str = "") -> GoldenError:
         problem = exc.problem or "invalid YAML"
         at = exc.problem_mark.line + 1 if exc.problem_mark else None
         opened = exc.context_mark.line + 1 if exc.context_mark else None
@@ -194,6 +210,17 @@ class _Loader:
                     path=self.path,
                     line=opened,
                 )
+        runaway = _runaway_quote(text, exc.problem_mark.index if exc.problem_mark else None)
+        if runaway is not None:
+            # A quoted string may span lines, so a missing closing quote is only noticed
+            # where the next quote mark ends it, lines later: point at where it opened.
+            start, end = runaway
+            return GoldenError(
+                f"YAML syntax error: the quoted string opened on this line runs on to line "
+                f"{end} (line {at}: {problem}); add the missing closing quote",
+                path=self.path,
+                line=start,
+            )
         context = f" ({exc.context})" if exc.context else ""
         return GoldenError(
             f"YAML syntax error: {problem}{context}; check brackets, quotes and indentation "
@@ -275,7 +302,14 @@ class _Loader:
     def scalar(self, node: yaml.Node) -> Any:
         if not isinstance(node, yaml.ScalarNode):
             return _NOT_SCALAR
-        return self._construct.construct_object(node)
+        try:
+            return self._construct.construct_object(node)
+        except ValueError:  # e.g. an integer of 5,000 digits, past Python's limit
+            raise self.error(
+                node,
+                f"cannot read the value {node.value[:20]!r}... ({len(node.value):,} "
+                "characters): it is too long to be a number; check it",
+            ) from None
 
     def text(self, node: yaml.Node, what: str, *, empty: bool = False) -> str:
         value = self.scalar(node)
@@ -303,7 +337,11 @@ class _Loader:
 
     def number(self, node: yaml.Node, what: str) -> float:
         value = self.scalar(node)
-        if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+        ):
             raise self.error(
                 node,
                 f"{what} must be a number; got {_describe(node, value)}. Write digits without "
@@ -607,6 +645,30 @@ class _Loader:
 
 
 _NOT_SCALAR = object()
+
+
+def _runaway_quote(text: str, upto: int | None) -> tuple[int, int] | None:
+    """(first, last) line of the last quoted scalar before ``upto`` that spans lines.
+
+    In a golden file a quoted value is one line; one that runs on is almost always
+    a missing closing quote.
+    """
+    if not text or upto is None:
+        return None
+    found = None
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if token.start_mark.index >= upto:
+                break
+            if (
+                isinstance(token, yaml.ScalarToken)
+                and token.style in ("'", '"')
+                and token.end_mark.line > token.start_mark.line
+            ):
+                found = (token.start_mark.line + 1, token.end_mark.line + 1)
+    except yaml.YAMLError:
+        pass  # the error itself: tokens before it are all we need
+    return found
 
 
 def _is_null(node: yaml.Node) -> bool:

@@ -1,7 +1,8 @@
 """Stories on disk: ``seeds/<story>/`` raw files + ``sources.yaml`` manifest -> Sources.
 
 Raw files are never modified: ingestion only adds new files (opened with
-``"xb"``, which refuses to overwrite) and rewrites the manifest atomically.
+``"xb"``, which refuses to overwrite) and rewrites the manifest atomically, under
+a lock (``filelock``) and keeping its permissions.
 Cleaned texts are derived on demand and cached by content hash.
 """
 
@@ -11,18 +12,18 @@ import datetime as _dt
 import hashlib
 import io
 import json
-import os
 import re
 import sys
-import tempfile
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
 import yaml
 
+from factcheck._fs import atomic_write
 from factcheck.cache import Cache, content_key
 from factcheck.clean import (
     CLEANER_VERSION,
@@ -292,53 +293,58 @@ def ingest(
     outlet: str | None = None,
     coverage: str = "full",
 ) -> list[Ingested]:
-    """Add raw articles to a story. Every input is validated before anything is written."""
-    folder = story_dir(settings, story)
-    manifest = load_manifest(settings, story) if (folder / MANIFEST).is_file() else None
-    existing = list(manifest.sources) if manifest else []
-    by_hash = {s.sha256: s for s in existing}
-    taken_ids = {s.id for s in existing}
-    taken_files = {s.file for s in existing} | (
-        {p.name for p in folder.iterdir()} if folder.is_dir() else set()
-    )
+    """Add raw articles to a story. Every input is validated before anything is written.
 
-    planned: list[tuple[Ingested, bytes]] = []
+    Reading the manifest, choosing ids and file names and writing happen under the
+    story's lock, so concurrent ingests into one story each see the others' entries.
+    """
+    folder = story_dir(settings, story)
+    inputs: list[tuple[Path, bytes, CleanedText, bool]] = []
     for path in track(paths, description=f"ingesting into {story}"):
         read_article(path, max_bytes=settings.max_article_bytes)
         data = path.read_bytes()
-        digest = hashlib.sha256(data).hexdigest()
         cleaned = cleaned_bytes(settings, data, path=str(path))
-        if digest in by_hash:
-            planned.append((Ingested(path, by_hash[digest], cleaned, added=False), data))
-            continue
-        is_page = is_html(decode_article(data, path=str(path)))
-        index = len(existing) + sum(1 for i, _ in planned if i.added)
-        file = f"{index:03d}_{digest[:16]}{'.html' if is_page else '.txt'}"
-        while file in taken_files:
-            index += 1
-            file = f"{index:03d}_{digest[:16]}{'.html' if is_page else '.txt'}"
-        sid = _new_id(cleaned.title or path.stem, taken_ids)
-        source = Source(
-            id=sid,
-            story=story,
-            file=file,
-            outlet=outlet or _guess_outlet(cleaned) or "unknown",
-            title=cleaned.title or path.stem,
-            sha256=digest,
-            coverage=coverage,  # type: ignore[arg-type]
-            published=cleaned.published,
-            url=None,
-            format="html" if is_page else "text",
-            notes=f"ingested from {path.name}",
-        )
-        taken_ids.add(sid)
-        taken_files.add(file)
-        by_hash[digest] = source
-        planned.append((Ingested(path, source, cleaned, added=True), data))
+        inputs.append((path, data, cleaned, is_html(decode_article(data, path=str(path)))))
 
-    new = [(i, data) for i, data in planned if i.added]
-    if new:
-        folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    with _story_lock(folder):
+        manifest = load_manifest(settings, story) if (folder / MANIFEST).is_file() else None
+        existing = list(manifest.sources) if manifest else []
+        by_hash = {s.sha256: s for s in existing}
+        taken_ids = {s.id for s in existing}
+        taken_files = {s.file for s in existing} | {p.name for p in folder.iterdir()}
+        planned: list[tuple[Ingested, bytes]] = []
+        for path, data, cleaned, is_page in inputs:
+            digest = hashlib.sha256(data).hexdigest()
+            if digest in by_hash:
+                planned.append((Ingested(path, by_hash[digest], cleaned, added=False), data))
+                continue
+            index = len(existing) + sum(1 for i, _ in planned if i.added)
+            file = f"{index:03d}_{digest[:16]}{'.html' if is_page else '.txt'}"
+            while file in taken_files:
+                index += 1
+                file = f"{index:03d}_{digest[:16]}{'.html' if is_page else '.txt'}"
+            title = _title(cleaned.title, path.stem)
+            sid = _new_id(title, taken_ids)
+            source = Source(
+                id=sid,
+                story=story,
+                file=file,
+                outlet=outlet or _guess_outlet(cleaned) or "unknown",
+                title=title,
+                sha256=digest,
+                coverage=coverage,  # type: ignore[arg-type]
+                published=cleaned.published,
+                url=None,
+                format="html" if is_page else "text",
+                notes=f"ingested from {_title(path.name, 'article')}",
+            )
+            taken_ids.add(sid)
+            taken_files.add(file)
+            by_hash[digest] = source
+            planned.append((Ingested(path, source, cleaned, added=True), data))
+
+        new = [(i, data) for i, data in planned if i.added]
         written: list[Path] = []
         try:
             for item, data in new:
@@ -346,12 +352,45 @@ def ingest(
                 with open(target, "xb") as fh:  # never overwrite a raw file
                     fh.write(data)
                 written.append(target)
-            _write_manifest(folder / MANIFEST, story, [i.source for i, _ in new])
+            if new:
+                _write_manifest(folder / MANIFEST, story, [i.source for i, _ in new])
         except BaseException:
             for target in written:  # leave the story as it was
                 target.unlink(missing_ok=True)
             raise
     return [i for i, _ in planned]
+
+
+#: The lock file that serialises manifest updates (next to the manifest, git-ignored).
+LOCK = ".sources.yaml.lock"
+#: How long an ingest waits for another one to finish with the same story (seconds).
+LOCK_TIMEOUT = 120.0
+#: Longest title stored in a manifest (characters).
+MAX_TITLE = 200
+
+
+@contextmanager
+def _story_lock(folder: Path) -> Iterator[None]:
+    from filelock import FileLock, Timeout
+
+    try:
+        with FileLock(folder / LOCK, timeout=LOCK_TIMEOUT):
+            yield
+    except Timeout:
+        raise StoryError(
+            f"another `factcheck ingest` has held this story's lock for over "
+            f"{LOCK_TIMEOUT:.0f} s; wait for it, or delete {LOCK} if no ingest is running",
+            path=str(folder / LOCK),
+        ) from None
+
+
+def _title(found: str | None, fallback: str) -> str:
+    """A title as a manifest stores it: one line, at most ``MAX_TITLE`` characters (a
+    paragraph with no line breaks would otherwise become a 2 MB "title")."""
+    text = " ".join((found or "").split()) or " ".join(fallback.split()) or "untitled"
+    if len(text) > MAX_TITLE:
+        text = text[: MAX_TITLE - 1].rsplit(" ", 1)[0][: MAX_TITLE - 1] + "\u2026"
+    return text
 
 
 def _new_id(title: str, taken: set[str]) -> str:
@@ -405,14 +444,7 @@ def _write_manifest(path: Path, story: str, new: list[Source]) -> None:
         )
     buf = io.StringIO()
     ry.dump(data, buf)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".sources.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(buf.getvalue())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(path, buf.getvalue())
 
 
 # ----------------------------------------------------------------- commands

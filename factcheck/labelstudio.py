@@ -25,14 +25,15 @@ import math
 import os
 import re
 import sys
-import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
+from urllib.parse import urlsplit
 
 from factcheck import lsserver
+from factcheck._fs import atomic_write
 from factcheck.config import Settings, load_settings
 from factcheck.errors import FactcheckError, LabelStudioError
 from factcheck.golden import ID_RE, dump_golden, find_golden, loads_golden, normalise_evidence
@@ -94,19 +95,66 @@ def connect(url: str | None = None, api_key: str | None = None, *, timeout: floa
             "LABEL_STUDIO_API_KEY=<your token> (Account & Settings in Label Studio, or "
             "`python -m factcheck.lsserver token` for the local server)"
         )
+    _SECRETS.add(api_key)
+    parts = urlsplit(url)
+    if parts.password:
+        _SECRETS.add(parts.password)
     try:
-        return LabelStudio(base_url=url.rstrip("/"), api_key=api_key, timeout=timeout)
+        return LabelStudio(
+            base_url=url.rstrip("/"), api_key=api_key, timeout=timeout, max_retries=MAX_RETRIES
+        )
     except Exception as exc:  # a PAT is exchanged at construction: same failures as a call
-        raise _wrap(exc, url, "connecting") from None
+        raise _wrap(exc, safe_url(url), "connecting") from None
+
+
+#: Retries of one failed request by the SDK (then the error is reported).
+MAX_RETRIES = 2
+#: Most items one listing may return: a server whose pager never ends stops here.
+MAX_LISTED = 20_000
+#: Credentials seen by ``connect`` in this process: never shown, whatever echoes them.
+_SECRETS: set[str] = set()
+_AUTH_VALUE = re.compile(r"\b(Token|Bearer|Basic)(\s+)[^\s\"',;}\]]+", re.IGNORECASE)
+_USERINFO = re.compile(r"(\w+://)[^/@\s]*@")
+
+
+def safe_url(url: str) -> str:
+    """``url`` without its user and password."""
+    return _USERINFO.sub(r"\1<credentials>@", url)
 
 
 def _url(client: LabelStudio) -> str:
-    return str(client._client_wrapper.get_base_url())
+    return safe_url(str(client._client_wrapper.get_base_url()))
 
 
-def _scrub(text: str, client: LabelStudio | None) -> str:
-    key = getattr(getattr(client, "_client_wrapper", None), "api_key", None)
-    return text.replace(key, "<token>") if key else text
+def _scrub(text: str, client: LabelStudio | None = None) -> str:
+    """``text`` with every credential replaced: the keys ``connect`` was given, the
+    tokens the SDK holds, any ``Authorization`` value and a URL's user:password (a
+    server error body may echo the request's headers)."""
+    tokens = getattr(getattr(client, "_client_wrapper", None), "_tokens_client", None)
+    held = {getattr(tokens, "api_key", None), getattr(tokens, "_access_token", None)}
+    secrets = {s for s in (*_SECRETS, *held) if isinstance(s, str) and s}
+    for secret in sorted(secrets, key=len, reverse=True):  # a longer one may hold a shorter
+        text = text.replace(secret, "<secret>")
+    return safe_url(_AUTH_VALUE.sub(r"\1\2<secret>", text))
+
+
+def _listed(pager: Iterable[T]) -> list[T]:
+    """Every item of an SDK pager, bounded: the SDK asks for pages until one is empty, so
+    a server that ignores ``page`` would be asked forever."""
+    items: list[T] = []
+    seen: set[Any] = set()
+    for item in pager:
+        key = getattr(item, "id", None)
+        if key is not None and key in seen:
+            raise ValueError(
+                f"the same item (id {key}) came back on a later page: its pagination never "
+                "ends (a proxy or server ignoring ?page=)"
+            )
+        seen.add(key)
+        items.append(item)
+        if len(items) > MAX_LISTED:
+            raise ValueError(f"more than {MAX_LISTED:,} items in one listing: stopped paging")
+    return items
 
 
 def _wrap(exc: Exception, url: str, what: str, client: LabelStudio | None = None) -> Exception:
@@ -116,9 +164,10 @@ def _wrap(exc: Exception, url: str, what: str, client: LabelStudio | None = None
 
     if isinstance(exc, LabelStudioError):
         return exc
+    url = safe_url(url)
     if isinstance(exc, ApiError):
         code = exc.status_code
-        body = _scrub(str(exc.body)[:300], client)
+        body = " ".join(_scrub(str(exc.body), client).split())[:300]  # scrub, then cut
         if code in (401, 403):
             return LabelStudioError(
                 f"Label Studio at {url} refused the API key while {what} (HTTP {code}); set "
@@ -400,7 +449,7 @@ class PushResult:
 
 
 def find_project(client: LabelStudio, title: str) -> Any | None:
-    for p in _call(client, "listing projects", lambda: list(client.projects.list())):
+    for p in _call(client, "listing projects", lambda: _listed(client.projects.list())):
         if p.title == title:
             return p
     return None
@@ -441,7 +490,7 @@ def push(
         )
     result = PushResult(project.id, title)
     existing = {}
-    for t in _call(client, "listing tasks", lambda: list(client.tasks.list(project=project.id))):
+    for t in _call(client, "listing tasks", lambda: _listed(client.tasks.list(project=project.id))):
         data = t.data or {}
         existing[data.get("source_id")] = data
     interface = LabelInterface(config)
@@ -1008,7 +1057,7 @@ def pull(
             f"{story}` first"
         )
     users = {
-        u.id: u.email for u in _call(client, "listing users", lambda: list(client.users.list()))
+        u.id: u.email for u in _call(client, "listing users", lambda: _listed(client.users.list()))
     }
     tasks = export(client, project.id)
     entities = list(golden.entities)
@@ -1152,21 +1201,6 @@ def merge_text(
     if not text.endswith("\n"):
         text += "\n"
     return text + ass_text + block
-
-
-def atomic_write(path: Path, text: str) -> None:
-    """Write via a temporary file in the same folder and ``os.replace``: all or nothing."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 # ------------------------------------------------------------ cli and serve

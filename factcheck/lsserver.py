@@ -196,13 +196,18 @@ def ensure_template(
             return template
         build = Path(tempfile.mkdtemp(dir=home, prefix=f".template-{version}-"))
         users = [User(e, secrets.token_urlsafe(12), secrets.token_hex(20)) for e in emails]
-        env = server_env(build)
         log = build / "init.log"
         for u in users:
-            # `--opt=value`: a random password may start with '-', which argparse would
-            # take for an option (seen in CI: "argument --password: expected one argument").
-            cmd = [str(binary), "init", "--quiet", "--no-browser", f"--username={u.email}",
-                   f"--password={u.password}", f"--user-token={u.token}"]  # fmt: skip
+            # The account comes through the environment (label-studio reads
+            # LABEL_STUDIO_USERNAME/PASSWORD/USER_TOKEN): a command line is visible to
+            # every user of the machine in `ps` and /proc/<pid>/cmdline.
+            env = server_env(build)
+            env.update(
+                LABEL_STUDIO_USERNAME=u.email,
+                LABEL_STUDIO_PASSWORD=u.password,
+                LABEL_STUDIO_USER_TOKEN=u.token,
+            )
+            cmd = [str(binary), "init", "--quiet", "--no-browser"]
             with log.open("ab") as out:
                 rc = subprocess.run(cmd, env=env, stdout=out, stderr=subprocess.STDOUT).returncode
             if rc != 0:

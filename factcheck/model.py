@@ -308,6 +308,7 @@ class ArticleResult:
     source: str | None  # the source id when the article is one of the story's sources
     verdicts: tuple[Verdict, ...] = ()
     new: bool = False  # added with --factcheck-article / `factcheck check`, not in the manifest
+    error: str | None = None  # why the article could not be checked (then no verdicts)
 
     @property
     def findings(self) -> tuple[Finding, ...]:

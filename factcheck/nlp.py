@@ -210,7 +210,8 @@ def parse(
     store = Cache(cache_dir) if cache_dir is not None else None
     meta = nlp.meta
     tag = f"{meta.get('lang')}_{meta.get('name')}-{meta.get('version')}:{','.join(nlp.pipe_names)}"
-    chunked = [_chunks(t) for t in texts]
+    limit = min(MAX_PIECE, nlp.max_length)
+    chunked = [[p for c in _chunks(t) for p in _pieces(c, limit)] for t in texts]
     parsed: dict[str, Doc] = {}
     todo: list[str] = []
     for chunk in dict.fromkeys(c for cs in chunked for c in cs):
@@ -242,6 +243,36 @@ def _chunks(text: str) -> list[str]:
     starts = [a for a, _ in _blocks(text)][1:]
     cuts = [0, *starts, len(text)]
     return [text[x:y] for x, y in itertools.pairwise(cuts) if y > x]
+
+
+#: Longest text handed to spaCy at once (characters). spaCy refuses a text over
+#: ``nlp.max_length`` (E088) and its memory grows with the text, so a longer paragraph
+#: (a file with no blank lines, a 2 MB line) is parsed in pieces; the pieces join back
+#: into one Doc with the same text, so character offsets stay exact.
+MAX_PIECE = 100_000
+_SENTENCE_END = re.compile(r"[.!?][\"')\]\u201d\u2019]*\s+")
+
+
+def _pieces(text: str, limit: int) -> list[str]:
+    """``text`` cut into pieces of at most ``limit`` characters, at the last line break,
+    else sentence end, else whitespace in the second half of each window (a hard cut only
+    for a run of ``limit / 2`` characters without a space)."""
+    out: list[str] = []
+    start = 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        half = len(window) // 2
+        cut = window.rfind("\n", half) + 1
+        if not cut:
+            ends = [m.end() for m in _SENTENCE_END.finditer(window, half)]
+            cut = ends[-1] if ends else 0
+        if not cut:
+            cut = max(window.rfind(" ", half), window.rfind("\t", half)) + 1
+        cut = cut or len(window)
+        out.append(text[start : start + cut])
+        start += cut
+    out.append(text[start:])
+    return out
 
 
 def _cached_doc(store: Cache | None, key: str, text: str, vocab: Any) -> Doc | None:

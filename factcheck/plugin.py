@@ -59,25 +59,44 @@ class _State:
     report: Path | None
     # golden path -> {article key -> ArticleResult}, each computed once per process when
     # an item of that article runs (an xdist worker checks only the articles it gets)
-    results: dict[str, dict[str, ArticleResult]] = field(default_factory=dict)
+    results: dict[str, dict[str, ArticleResult | FactcheckError]] = field(default_factory=dict)
     checkers: dict[str, StoryChecker] = field(default_factory=dict)
     properties: list[dict[str, Any]] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
 
     def result(self, golden: Golden, sources: list[Source], key: str) -> ArticleResult:
+        """The article's result; a ``FactcheckError`` (raised again for each of its items,
+        computed once) when it cannot be checked."""
         done = self.results.setdefault(golden.path, {})
         if key not in done:
-            from factcheck.engine import StoryChecker
-            from factcheck.ingest import source_path
+            try:
+                done[key] = self._check(golden, sources, key)
+            except FactcheckError as exc:
+                done[key] = exc
+        found = done[key]
+        if isinstance(found, FactcheckError):
+            raise found
+        return found
 
-            checker = self.checkers.get(golden.path)
-            if checker is None:
-                checker = self.checkers[golden.path] = StoryChecker(self.settings, golden, sources)
-            paths = {s.id: source_path(self.settings, s) for s in sources}
-            paths.update(zip(self.shown, self.articles, strict=True))
-            (found,) = checker.check_paths([paths[key]])
-            done[key] = _shown_as(found, key) if found.new else found
-        return done[key]
+    def _check(self, golden: Golden, sources: list[Source], key: str) -> ArticleResult:
+        from factcheck.engine import StoryChecker
+        from factcheck.ingest import source_path
+
+        checker = self.checkers.get(golden.path)
+        if checker is None:
+            checker = self.checkers[golden.path] = StoryChecker(self.settings, golden, sources)
+        paths = {s.id: source_path(self.settings, s) for s in sources}
+        paths.update(zip(self.shown, self.articles, strict=True))
+        (found,) = checker.check_paths([paths[key]])
+        return _shown_as(found, key) if found.new else found
+
+    def path_of(self, source: Source | None, key: str) -> str:
+        """How an article's path shows in results (the report keys columns by it)."""
+        if source is None:
+            return key
+        from factcheck.ingest import source_path
+
+        return os.path.relpath(source_path(self.settings, source), self.settings.root)
 
 
 STATE = pytest.StashKey[_State]()
@@ -123,6 +142,7 @@ def pytest_configure(config: pytest.Config) -> None:
     report = config.getoption("factcheck_report")
     typed = config.getoption("factcheck_article")
     here = config.invocation_params.dir
+    _validate_articles([here / p for p in typed], settings)
     state = _State(
         settings=settings,
         omissions=config.getoption("factcheck_omissions"),
@@ -141,10 +161,12 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> GoldenFile
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
-    """A skip points at the assertion's YAML line, not at this plugin."""
+    """A skip points at the assertion's YAML line; an input error is its one-line message."""
     report = yield
     if isinstance(item, AssertionItem):
         item.locate_skip(report)
+        if call.excinfo is not None and isinstance(call.excinfo.value, FactcheckError):
+            report.longrepr = f"factcheck: {call.excinfo.value}"  # one line, no traceback
     return report
 
 
@@ -173,7 +195,9 @@ class _Recorder:
         self.state = state
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        if report.when != "call":  # the teardown report carries the same properties again
+        # Teardown carries the same properties again; a setup that failed is an article
+        # that could not be checked, and the report must say so.
+        if report.when != "call" and not (report.when == "setup" and report.failed):
             return
         self.state.properties.extend(v for k, v in report.user_properties if k == PROPERTY)
 
@@ -186,7 +210,33 @@ def _is_golden(parent: pytest.Collector, path: Path) -> bool:
         rel = path.relative_to(parent.config.rootpath).as_posix()
     except ValueError:
         return False
-    return any(fnmatch.fnmatch(rel, p) for p in str(pattern).split())
+    return any(fnmatch.fnmatch(rel, p) for p in str(pattern).split()) and _has_marker(path)
+
+
+#: A golden file's own marker: a top-level ``story:`` key (the schema requires it).
+_MARKER = re.compile(rb"^story[ \t]*:", re.MULTILINE)
+
+
+def _has_marker(path: Path) -> bool:
+    """Whether ``path`` looks like a golden file, so other YAML in the folder (another
+    tool's ``annotations/classes.yaml``) is left alone. A broken golden keeps its
+    ``story:`` line, so it is still collected and reported."""
+    try:
+        with path.open("rb") as fh:
+            return _MARKER.search(fh.read(1 << 20)) is not None
+    except OSError:
+        return False
+
+
+def _validate_articles(paths: list[Path], settings: Settings) -> None:
+    """An unusable ``--factcheck-article`` is a usage error, before any item runs."""
+    from factcheck.clean import read_article
+
+    for path in paths:
+        try:
+            read_article(path, max_bytes=settings.max_article_bytes)
+        except FactcheckError as exc:
+            raise pytest.UsageError(f"factcheck: --factcheck-article: {exc}") from None
 
 
 def _shown_path(typed: str, here: Path) -> str:
@@ -279,6 +329,25 @@ class AssertionItem(pytest.Item):
         self.assertion = assertion
         self.key = key
         self.source = source
+
+    def setup(self) -> None:
+        """Check the article (once for all its items). An article that cannot be checked
+        is an error of each of its items, not a failure, and the report says why."""
+        state = self.config.stash[STATE]
+        try:
+            state.result(self.golden, self.sources, self.key)
+        except FactcheckError as exc:
+            if state.report is not None:
+                error = {
+                    "golden": self.golden.path,
+                    "story": self.golden.story,
+                    "path": state.path_of(self.source, self.key),
+                    "source": self.source.id if self.source else None,
+                    "new": self.source is None,
+                    "error": str(exc),
+                }
+                self.user_properties.append((PROPERTY, error))
+            raise
 
     def runtest(self) -> None:
         state = self.config.stash[STATE]
@@ -401,7 +470,13 @@ def results_from_properties(props: list[dict[str, Any]]) -> dict[str, list[Artic
     from factcheck.model import ArticleResult, Evidence, Finding, Verdict
 
     grouped: dict[str, dict[tuple[str, str | None, bool], list[Verdict]]] = {}
+    errors: dict[tuple[str, str | None, bool], str] = {}
     for p in props:
+        key = (p["path"], p["source"], p["new"])
+        if "error" in p:
+            errors[key] = p["error"]
+            grouped.setdefault(p["story"], {}).setdefault(key, [])
+            continue
         f = p["finding"]
         finding = None if f is None else Finding.from_json(f, article=p["path"], source=p["source"])
         verdict = Verdict(
@@ -412,11 +487,16 @@ def results_from_properties(props: list[dict[str, Any]]) -> dict[str, list[Artic
             finding=finding,
             reason=p["reason"],
         )
-        key = (p["path"], p["source"], p["new"])
         grouped.setdefault(p["story"], {}).setdefault(key, []).append(verdict)
     return {
         story: [
-            ArticleResult(path=path, source=source, verdicts=tuple(vs), new=new)
+            ArticleResult(
+                path=path,
+                source=source,
+                verdicts=() if (path, source, new) in errors else tuple(vs),
+                new=new,
+                error=errors.get((path, source, new)),
+            )
             for (path, source, new), vs in sorted(arts.items(), key=lambda kv: (kv[0][2], kv[0][0]))
         ]
         for story, arts in grouped.items()
@@ -442,7 +522,12 @@ def write_report(state: _State) -> list[Path]:
             sources = story_sources(state.settings, story)
             golden = load_golden(golden_paths[story])
             # the per-source notes say what cleaning removed (cached, so this is cheap)
-            cleaning = {s.id: cleaned_source(state.settings, s) for s in sources}
+            cleaning = {}
+            for s in sources:
+                try:
+                    cleaning[s.id] = cleaned_source(state.settings, s)
+                except FactcheckError:
+                    continue  # that source's column already says why it was not checked
             report.write_report(
                 out,
                 story=story,

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
-import tempfile
 import textwrap
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -23,6 +21,7 @@ from functools import cache
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
+from factcheck._fs import atomic_write
 from factcheck.model import (
     FINDING_KINDS,
     ArticleResult,
@@ -64,6 +63,8 @@ def findings_document(story: str, results: Iterable[ArticleResult]) -> dict[str,
                 "path": r.path,
                 "source": r.source,
                 "findings": [f.to_json() for f in r.findings],
+                # an article that could not be checked says so: never an empty "no findings"
+                **({"checked": False, "error": r.error} if r.error is not None else {}),
             }
             for r in results
         ],
@@ -211,6 +212,7 @@ class Column:
     known: tuple[tuple[str, str, str], ...] = ()  # (assertion id, kind, note)
     reviewed: int = 0  # cells holding a reviewed (known) discrepancy
     cleaned: bool = False  # whether what cleaning removed is known for this article
+    why: str = "no result for this source"  # shown when the column was not checked
 
 
 @dataclass(frozen=True)
@@ -338,13 +340,17 @@ def report_model(
             for k in a.known
             if src is not None and k.source == src.id
         )
+        why = Column.why
+        if res is not None and res.error is not None:
+            why, res = res.error, None  # an article that errored is not checked, never "clean"
         columns.append(
             Column(
                 label=label,
                 source=src,
                 result=res,
+                why=why,
                 new=new,
-                path=res.path if res is not None else None,
+                path=cols[ci][2].path if cols[ci][2] is not None else None,
                 counts=tuple(counts[ci]),
                 unchecked=unchecked[ci],
                 removed=removed,
@@ -659,13 +665,19 @@ def render_text(
     with_findings = sum(1 for r in results if any(not f.known for f in r.findings))
     parts = ", ".join(f"{counts[k]} {k}" for k in FINDING_KINDS if counts[k])
     total = sum(counts.values())
-    head = f"{story}: {total} finding(s) in {with_findings} of {len(results)} article(s)"
+    failed = [r for r in results if r.error is not None]
+    checked = len(results) - len(failed)
+    head = f"{story}: {total} finding(s) in {with_findings} of {checked} article(s)"
     if parts:
         head += f" ({parts})"
     if known:
         head += f"; {known} reviewed discrepanc{'y' if known == 1 else 'ies'} not counted"
+    if failed:
+        head += f"; {len(failed)} article(s) NOT CHECKED"
     # The headline wraps rather than losing its counts; finding lines are clipped.
     lines = [_clip(line, width) for line in textwrap.wrap(head, width, subsequent_indent="  ")]
+    for r in failed:
+        lines.append(_clip(f"{'NOT CHECKED':<15} {r.source or r.path}: {r.error}", width))
     rank = {k: i for i, k in enumerate(FINDING_KINDS)}
     findings.sort(key=lambda rf: (rf[1].known, rank.get(rf[1].kind, 99)))
     for r, f in findings[:limit]:
@@ -727,18 +739,5 @@ def write_report(
     }
     written = {}
     for name, text in files.items():
-        written[name] = _atomic_write(out / name, text)
+        written[name] = atomic_write(out / name, text)
     return written
-
-
-def _atomic_write(path: Path, text: str) -> Path:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; a report is meant to be shared
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
-    return path

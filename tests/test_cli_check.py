@@ -120,3 +120,46 @@ def test_malformed_golden_is_exit_2_with_file_and_line(engine_project, capsys):
     assert main(["check", str(CORPUS / "nyt-place.txt"), "--story", STORY]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and f"{STORY}.yaml:" in err and "duplicate" in err.lower()
+
+
+# ---- issue 13: an error is exit 2 with one line, never exit 1 and never a traceback
+
+
+def test_output_that_is_a_folder_is_an_error_before_any_work(engine_project, capsys, tmp_path):
+    rc = main(["check", str(CORPUS / "nyt-place.txt"), "--story", STORY, "--output",
+               str(tmp_path)])  # fmt: skip
+    err = capsys.readouterr().err
+    assert rc == 2
+    assert "--output names a folder" in err and "Traceback" not in err
+
+
+def test_report_out_that_is_a_file_is_an_error(engine_project, capsys):
+    readme = engine_project / "README.md"
+    readme.write_text("# a project\n", encoding="utf-8")
+    rc = main(["report", "--story", STORY, "--out", str(readme)])
+    err = capsys.readouterr().err
+    assert rc == 2
+    assert "--out must be a folder" in err
+    assert readme.read_text(encoding="utf-8") == "# a project\n"
+
+
+def test_only_golden_broken_names_it_not_no_goldens(engine_project, capsys):
+    golden = engine_project / "annotations" / f"{STORY}.yaml"
+    golden.write_text("story: [unclosed\n", encoding="utf-8")
+    rc = main(["check", str(CORPUS / "nyt-place.txt")])
+    err = capsys.readouterr().err
+    assert rc == 2
+    assert f"{STORY}.yaml:1:" in err and "no golden files found" not in err
+
+
+def test_unexpected_exception_is_exit_2_not_1(engine_project, capsys, monkeypatch):
+    import factcheck.engine
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("injected")
+
+    monkeypatch.setattr(factcheck.engine, "check_articles", boom)
+    rc = main(["check", str(CORPUS / "nyt-place.txt"), "--story", STORY])
+    err = capsys.readouterr().err
+    assert rc == 2
+    assert "internal error: RuntimeError: injected" in err and "Traceback" not in err

@@ -605,3 +605,44 @@ def test_schema_agrees_with_the_loader_on_malformed_files(case):
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     data = json.loads(json.dumps(yaml.safe_load(_edit(**CASES[case][0])), default=str))
     assert list(jsonschema.Draft202012Validator(schema).iter_errors(data)) != []
+
+
+# ---- errors found by the red-team pass (issue 13): each names the right line
+
+_STORY = "coalition-paris-2026-01-06"
+
+STORY_GOLDEN = Path(__file__).resolve().parent.parent / "annotations" / f"{_STORY}.yaml"
+
+
+def _golden_error(text: str) -> GoldenError:
+    with pytest.raises(GoldenError) as info:
+        loads_golden(text, path="g.yaml")
+    return info.value
+
+
+def test_runaway_single_quote_is_reported_where_it_opens():
+    lines = STORY_GOLDEN.read_text(encoding="utf-8").splitlines()
+    # a speaker whose closing quote is missing runs on until the next apostrophe
+    n = next(i for i, line in enumerate(lines) if line.strip().startswith("speaker:"))
+    lines[n] = lines[n].replace("speaker: ", "speaker: '", 1)
+    err = _golden_error("\n".join(lines) + "\n")
+    assert err.line == n + 1
+    assert "closing quote" in err.message
+
+
+def test_control_character_is_reported_with_its_line():
+    text = STORY_GOLDEN.read_text(encoding="utf-8")
+    at = text.index("\n", len(text) // 2) + 5
+    err = _golden_error(text[:at] + "\x07" + text[at:])
+    assert err.line == text.count("\n", 0, at) + 1
+    assert "U+0007" in err.message and "position" not in err.message
+
+
+def test_five_thousand_digit_value_is_a_golden_error():
+    text = STORY_GOLDEN.read_text(encoding="utf-8")
+    m = re.search(r"^(\s+)value: \d+$", text, re.MULTILINE)
+    assert m is not None
+    bad = text[: m.start()] + f"{m.group(1)}value: {'9' * 5000}" + text[m.end() :]
+    err = _golden_error(bad)
+    assert err.line == text.count("\n", 0, m.start()) + 1
+    assert "too long" in err.message

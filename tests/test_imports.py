@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "factcheck"
 # A module may import only modules of a lower layer or its own.
 LAYERS = [
     {"model", "errors"},
-    {"config", "cache", "progress"},
+    {"config", "cache", "progress", "_fs"},
     {"clean", "golden", "nlp", "speakers", "match", "report", "lsserver", "lexicon"},
     {"ingest", "labelstudio"},
     {"engine"},

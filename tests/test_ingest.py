@@ -239,3 +239,55 @@ def test_clean_prints_the_cleaned_text(project, capsys):
     out = capsys.readouterr().out
     assert out.startswith("European Allies Agree to Key Security Provisions for Ukraine\n")
     assert "DNYUZ" not in out
+
+
+# ---- issue 13: what ingest stores, the manifest under concurrent writers
+
+
+def test_a_two_megabyte_line_gets_a_one_line_bounded_title(project, tmp_path):
+    article = tmp_path / "long.txt"
+    article.write_text(" ".join(["word"] * 420_000) + "\n", encoding="utf-8")
+    assert main(["ingest", str(article), "--story", STORY]) == 0
+    source = load_sources(load_settings(), STORY)[-1]
+    assert source.file.endswith(".txt")
+    assert "\n" not in source.title and 0 < len(source.title) <= 200
+    manifest = project / "seeds" / STORY / "sources.yaml"
+    assert max(len(line) for line in manifest.read_text(encoding="utf-8").splitlines()) < 400
+
+
+def test_ingest_keeps_the_manifest_mode(project, tmp_path):
+    manifest = project / "seeds" / STORY / "sources.yaml"
+    manifest.chmod(0o644)
+    article = tmp_path / "a.txt"
+    article.write_text("Macron met Starmer in Paris on Tuesday.\n", encoding="utf-8")
+    assert main(["ingest", str(article), "--story", STORY]) == 0
+    assert manifest.stat().st_mode & 0o777 == 0o644
+
+
+def test_concurrent_ingests_lose_no_entry(project, tmp_path):
+    import subprocess
+    import sys
+
+    articles = []
+    for n in range(6):
+        path = tmp_path / f"art{n}.txt"
+        path.write_text(f"Article number {n}.\n\nLeaders met in Paris {n} times.\n")
+        articles.append(path)
+    before = len(load_sources(load_settings(), STORY))
+    code = "import sys; from factcheck.cli import main; sys.exit(main(sys.argv[1:]))"
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, "ingest", str(p), "--story", STORY],
+            cwd=project,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for p in articles
+    ]
+    results = [(p.wait(), p.stderr.read().decode()) for p in procs]  # type: ignore[union-attr]
+    assert all(rc == 0 for rc, _ in results), results
+    sources = load_sources(load_settings(), STORY)
+    assert len(sources) == before + 6
+    listed = {s.file for s in sources}
+    raw = {p.name for p in (project / "seeds" / STORY).iterdir() if not p.name.startswith(".")}
+    assert raw == listed | {"sources.yaml"}  # no orphaned raw file

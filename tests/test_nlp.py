@@ -235,3 +235,23 @@ def test_she_skips_a_man_the_article_calls_mr(nlp):
         'As for Europe, it had "formalized U.S. long-term commitment," she told reporters.'
     )
     assert _quotes(text)[-1].speaker == "Alexandra de Hoop Scheffer"
+
+
+def test_paragraph_longer_than_spacy_limit_is_parsed_in_pieces(nlp, monkeypatch):
+    # spaCy refuses a text over nlp.max_length (E088); a paragraph with no blank line
+    # (a 2 MB line, a hard-wrapped file) must still parse, with exact offsets.
+    monkeypatch.setattr(nlp, "max_length", 400)
+    words = ["Macron", "said", "the", "coalition", "met.", "word", "in\n", "Paris"]
+    body = " ".join(words[i % len(words)] for i in range(700))
+    text = "A title\n\n" + body + "\n\n" + "x" * 900 + "\n\nThe end."
+    (doc,) = fnlp.parse([text])
+    assert doc.text == text
+    assert all(text[t.idx : t.idx + len(t.text)] == t.text for t in doc)
+    assert any(s.text.startswith("Macron") for s in doc.sents)
+
+
+@pytest.mark.parametrize("text", ["a" * 1000, "word " * 300, "One. Two. " * 100, "l\n" * 600])
+def test_pieces_are_bounded_and_join_back(text):
+    pieces = fnlp._pieces(text, 128)
+    assert "".join(pieces) == text
+    assert all(0 < len(p) <= 128 for p in pieces)

@@ -257,3 +257,54 @@ def test_report_of_a_selection_says_the_rest_was_not_checked(proj, nlp, tmp_path
     assert [k for k, c in cells if k != "nc"] == ["s0"]
     assert f"{n - 1} not checked</span>" in page
     assert '<span class="chip nc"></span> not checked' in page
+
+
+# ---- issue 13: errors are errors, other YAML is not ours
+
+
+def test_missing_added_article_is_a_usage_error(proj, tmp_path):
+    out = tmp_path / "R"
+    result = proj.runpytest(
+        "annotations", "--factcheck-article", "/nonexistent.txt", "--factcheck-report", str(out)
+    )
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    err = result.stderr.str()
+    assert "/nonexistent.txt" in err and "Traceback" not in err
+    assert len(err.splitlines()) <= 3
+    assert not out.exists()  # no report saying "0 findings"
+
+
+def test_source_that_cannot_be_checked_errors_and_the_report_says_why(proj, tmp_path):
+    raw = proj.path / "seeds" / STORY / "003_860942daf91e2188.txt"
+    raw.write_bytes(raw.read_bytes() + b"\nAn edit to a raw file.\n")
+    out = tmp_path / "R"
+    result = proj.runpytest("annotations", "-k", "nyt", "--factcheck-report", str(out))
+    outcomes = result.parseoutcomes()
+    n = len(_assertion_ids()) + 1
+    assert outcomes.get("errors") == n and "failed" not in outcomes and "passed" not in outcomes
+    text = result.stdout.str()
+    assert "Traceback" not in text and text.count("changed (sha256") >= 1
+    doc = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    (nyt,) = [a for a in doc["articles"] if a["source"] == "nyt"]
+    assert nyt["checked"] is False and "changed" in nyt["error"] and nyt["findings"] == []
+    md = (out / "summary.md").read_text(encoding="utf-8")
+    # -k nyt: the other sources were not selected, so not checked either
+    assert "**5 articles NOT CHECKED** (why: below)" in md
+    assert "- nyt: " in md and "raw file of source" in md and "differs from the manifest" in md
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "5 articles not checked" in page and "raw file of source &#39;nyt&#39; changed" in page
+
+
+def test_other_yaml_in_annotations_is_left_alone(proj):
+    (proj.path / "annotations" / "classes.yaml").write_text("labels: [cat]\n", encoding="utf-8")
+    result = proj.runpytest("--collect-only", "-q")
+    assert result.ret == pytest.ExitCode.OK
+    ids = {line.strip() for line in result.outlines if "::" in line}
+    assert ids and all(i.startswith(GOLDEN) for i in ids)
+
+
+def test_broken_golden_keeps_its_marker_and_is_still_an_error(proj):
+    (proj.path / GOLDEN).write_text(f"story: {STORY}\nentities: [\n", encoding="utf-8")
+    result = proj.runpytest("annotations")
+    assert result.ret == pytest.ExitCode.INTERRUPTED
+    assert f"{STORY}.yaml:3: YAML syntax error" in result.stdout.str()

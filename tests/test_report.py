@@ -470,7 +470,7 @@ def test_a_source_without_result_is_shown_as_not_checked(story: dict) -> None:
     assert len(unchecked) == len(story["golden"].assertions)
     assert "not checked: no result for this source" in " ".join(page.text)
     md = report.render_markdown(**{**story, "results": results})
-    assert "Not checked: src-2." in md
+    assert "Not checked:\n- src-2: no result for this source" in md
     assert not [line for line in md.splitlines() if line.startswith("| src-2 ")]
     assert f"× {len(results)} articles" in md
 

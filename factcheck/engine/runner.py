@@ -223,13 +223,17 @@ def load_goldens(settings: Settings) -> dict[str, Golden]:
 
     folder = settings.annotations_dir
     out = {}
+    broken: list[GoldenError] = []
     for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else ():
         if path.stem == path.stem.lower() and not path.name.startswith("."):
             try:
                 golden = load_golden(path)
-            except GoldenError:
-                continue  # a broken golden file is reported when its story is checked
+            except GoldenError as exc:
+                broken.append(exc)  # reported when its story is checked, or below
+                continue
             out[golden.story] = golden
+    if broken and not out:  # "no golden files found" would hide the real cause
+        raise broken[0]
     return out
 
 
