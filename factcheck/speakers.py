@@ -120,7 +120,7 @@ class _Article:
         self.people.sort(key=lambda p: p.start)
         self.full = [p.name.split() for p in self.people if len(p.name.split()) > 1]
         # "The chancellor stressed ...": a bare title as a subject is the person it names,
-        # and a later "he" may mean them ("the American president" is left alone: the
+        # and a later "he" may mean them ("the Chilean president" is left alone: the
         # modifier may name someone else than the title's holder here)
         for tok in doc:
             if (

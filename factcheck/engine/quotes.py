@@ -85,8 +85,8 @@ def _part_of(name: str, entity: Entity) -> bool:
 
 
 def _described(mention: str | None, golden: Golden) -> Entity | None:
-    """The one person of the golden file whose aliases hold a description ("the British
-    prime minister" in "British Prime Minister Ann Lee"); None for a name or when the
+    """The one person of the golden file whose aliases hold a description ("the Spanish
+    prime minister" in "Spanish Prime Minister Ann Lee"); None for a name or when the
     description fits no one or several."""
     if not mention or _looks_named(mention):
         return None
