@@ -127,11 +127,11 @@ def support(
     if (len(hit) > 2 or not all(ents)) and not any(hit):
         return 0.0, 0.0
     head_ok = sh.head is None or covers(sh.head, sent.stems, sent.derived, sent.kinds)
-    # half the claim's words, with its head word or most of the rest: entities alone
-    # ("officials from Portugal, the UK and Moldova worked ...") do not make the claim
-    if len(hit) > 2 and (words < 0.5 or not (head_ok or words >= CLAIM_ALIGNED)):
-        return 0.0, words
-    if sh.terms and not head_ok and words < 0.5:
+    # half the claim's words, with its head word, most of the rest, or every one of two
+    # or more entities: entities alone ("officials from Portugal, Spain and Moldova
+    # worked ...") do not make the claim
+    every_entity = len(ents) >= 2 and all(ents)
+    if len(hit) > 2 and (words < 0.5 or not (head_ok or words >= CLAIM_ALIGNED or every_entity)):
         return 0.0, words
     if ents and not any(ents):
         return 0.0, words
