@@ -11,6 +11,7 @@ from factcheck.cli import main
 
 STORY = "coalition-paris-2026-01-06"
 CORPUS = Path(__file__).parent / "corpus" / "articles"
+REPO = Path(__file__).resolve().parent.parent
 
 
 def test_json_document_for_an_edited_article(engine_project, nlp, capsys):
@@ -163,3 +164,17 @@ def test_unexpected_exception_is_exit_2_not_1(engine_project, capsys, monkeypatc
     err = capsys.readouterr().err
     assert rc == 2
     assert "internal error: RuntimeError: injected" in err and "Traceback" not in err
+
+
+def test_an_article_on_another_story_is_refused_without_story(engine_project, capsys):
+    """An article on another subject names a few of the story's entities by chance (a
+    country, a capital): that is no reason to check it against the story."""
+    other = REPO / "tests/corpus/independent/paris-agreement-2015-12-12/01_wire_dateline.txt"
+    rc = main(["check", str(other)])
+    err = capsys.readouterr().err
+    assert rc == 2
+    assert "matches none of the stories" in err and "--story" in err
+    on_story = (
+        REPO / "tests/corpus/independent/coalition-paris-2026-01-06/04_regional_dutch_schoof.txt"
+    )
+    assert main(["check", str(on_story), "--format", "json"]) in (0, 1)

@@ -203,16 +203,30 @@ def story_score(text: str, golden: Golden) -> float:
     return score
 
 
+#: Share of a story's entities an article must name to be about the story (an article on
+#: another subject names a few of them by chance: a country, a leader), and the least.
+STORY_SHARE = 0.2
+STORY_MIN = 3.0
+
+
+def story_threshold(golden: Golden) -> float:
+    return max(STORY_MIN, STORY_SHARE * len(golden.entities))
+
+
 def choose_story(text: str, goldens: Mapping[str, Golden]) -> tuple[str, dict[str, float]]:
     """The story an article belongs to, by overlap; raises StoryError when none fits."""
     if not goldens:
         raise StoryError("no golden files found; pass --story or add annotations/<story>.yaml")
     scores = {story: story_score(text, g) for story, g in goldens.items()}
     best = max(sorted(scores), key=lambda s: scores[s])
-    if scores[best] <= 0:
+    if scores[best] < story_threshold(goldens[best]):
+        ranked = ", ".join(
+            f"{s}: {scores[s]:g} of at least {story_threshold(goldens[s]):g}"
+            for s in sorted(scores)
+        )
         raise StoryError(
-            f"the article matches none of the stories ({', '.join(sorted(scores))}); "
-            "pass --story ID"
+            "the article matches none of the stories (entities and quotes it shares with "
+            f"each: {ranked}); pass --story ID to check it against one anyway"
         )
     return best, scores
 
