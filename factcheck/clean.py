@@ -115,11 +115,17 @@ _MENU_SEPARATOR = re.compile(r"\s*[|›»·•]\s*|\s+[>/]\s+")
 
 def _menu_line(text: str) -> bool:
     """A row of links: two or more items, each of one to three words, between separators.
-    A sentence or a headline has longer stretches of words between any such marks."""
-    if not _MENU_SEPARATOR.search(text):
+    A sentence or a headline has longer stretches of words between any such marks, and a
+    row of facts ("Goal: 1.5C | Finance: $100bn") has figures or labels in its items; only
+    the first item of a menu may carry a label ("Share this: Email | Print")."""
+    if not _MENU_SEPARATOR.search(text) or any(c.isdigit() for c in text):
         return False
     items = [item.strip() for item in _MENU_SEPARATOR.split(text)]
-    return len(items) >= 2 and all(1 <= len(item.split()) <= 3 for item in items)
+    return (
+        len(items) >= 2
+        and all(1 <= len(item.split()) <= 3 for item in items)
+        and not any(":" in item for item in items[1:])
+    )
 
 
 def _content_junk(p: Paragraph) -> str | None:
