@@ -116,7 +116,7 @@ _MENU_SEPARATOR = re.compile(r"\s*[|›»·•]\s*|\s+[>/]\s+")
 def _menu_line(text: str) -> bool:
     """A row of links: two or more items, each of one to three words, between separators.
     A sentence or a headline has longer stretches of words between any such marks, and a
-    row of facts ("Goal: 1.5C | Finance: $100bn") has figures or labels in its items; only
+    row of facts ("Turnout: 64% | Seats: 120") has figures or labels in its items; only
     the first item of a menu may carry a label ("Share this: Email | Print")."""
     if not _MENU_SEPARATOR.search(text) or any(c.isdigit() for c in text):
         return False
@@ -519,8 +519,8 @@ def classify(paras: list[Paragraph]) -> list[str | None]:
         and _content_junk(paras[i]) is None
     ]
     # The lines that name the publisher at the foot of the page: a site name standing
-    # alone above the story is the masthead ("UN Climate Press Desk" ... "Media contacts:
-    # UN Climate Press Desk, ..."; "TVW7 World" ... "(c) 2015 TVW7 World").
+    # alone above the story is the masthead ("Daily Example" ... "(c) 2015 Daily Example.
+    # All rights reserved."; "City Press Office" ... "Media contacts: City Press Office").
     publisher = [
         f" {_key(p.text)} "
         for p in paras[tail:]

@@ -608,7 +608,7 @@ def test_menu_rows_go_but_sentences_with_bars_stay():
         "Home | World | Europe\n\nLeaders agree on a plan | Example News\n\n"
         "The vote was 52 / 48 in favour of the plan, the speaker said on Tuesday.\n\n"
         "Share this: Email | Print | Facebook\n\nThe vote came after three days of talks.\n\n"
-        "Goal: 1.5C | Finance: $100bn\n\nWorld \u00b7 Politics \u00b7 Climate\n\n"
+        "Turnout: 64% | Seats: 120\n\nWorld \u00b7 Politics \u00b7 Climate\n\n"
         "The ministers will meet again in May.\n"
     )
     c = clean_text(raw)
@@ -617,7 +617,7 @@ def test_menu_rows_go_but_sentences_with_bars_stay():
         "Share this: Email | Print | Facebook",
         "World \u00b7 Politics \u00b7 Climate",
     ]
-    assert "Goal: 1.5C | Finance: $100bn" in c.text
+    assert "Turnout: 64% | Seats: 120" in c.text
     assert "The vote was 52 / 48 in favour" in c.text
 
 
