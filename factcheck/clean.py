@@ -23,7 +23,7 @@ from factcheck.errors import ArticleError
 from factcheck.model import CleanedText, Removal, Segment
 
 #: Bump when cleaning output changes, so cached cleaned texts are rebuilt.
-CLEANER_VERSION = "3"
+CLEANER_VERSION = "4"
 
 # Quote marks and spaces normalised one character to one character (offsets stay exact).
 _CHAR_MAP = str.maketrans(
@@ -54,7 +54,8 @@ _TERMINAL = (*".!?:;\"')]…", "\u201d", "\u2019")
 _DATE_RE = re.compile(
     r"\b(?:(?P<iso>(?:19|20)\d{2}-\d{2}-\d{2})"
     r"|(?P<mdy>(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},\s+(?:19|20)\d{2})"
-    r"|(?P<dmy>\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(?:19|20)\d{2}))\b",
+    r"|(?P<dmy>\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(?:19|20)\d{2})"
+    r"|(?P<num>\d{1,2}/\d{1,2}/(?:19|20)\d{2}))\b",
     re.IGNORECASE,
 )
 _LEADING_DATE = re.compile(r"^(?:date\s*:?\s*)?(?:19|20)\d{2}-\d{2}-\d{2}\s*[-–—|:]?\s*", re.I)
@@ -81,16 +82,85 @@ _NAVIGATION = re.compile(
     re.IGNORECASE,
 )
 _BYLINE = re.compile(
-    r"^(?:by\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}(?:\s*(?:,|and)\s+.*)?"
+    # a wire credit line, "(Reporting by X; Editing by Y)": the parentheses, or the list of
+    # credits, tell it from a sentence that starts "Reporting by the newspaper showed ..."
+    r"^(?:\((?i:(?:additional\s+)?(?:reporting|writing|editing|compiled))\s+(?i:by)\b[^()]*\)"
+    r"|(?i:(?:reporting|writing)\s+by\b[^.]*;\s*(?:additional\s+reporting|editing)\s+by\b.*)"
+    r"|by\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}(?:\s*(?:,|and)\s+.*)?"
     r"|(?:reporting|writing|editing|additional reporting) by\b.*"
     r"|.*\bcontributed (?:reporting|to this (?:report|article))\b.*"
     r"|[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}\s+(?:is|was)\s+(?:a|an|the)\b[^.]*\b(?:reporter|"
     r"correspondent|editor|writer|journalist|columnist|contributor|bureau chief|producer)\b.*)$",
 )
+# Page furniture recognisable by its content alone, wherever it stands on the page.
+#: A cookie-consent banner ("We use cookies ... By continuing to browse you accept ...").
+_COOKIES = re.compile(
+    r"\b(?:we|this (?:web)?site|our (?:web)?site|this page)\s+uses?\s+cookies\b"
+    r"|\b(?:accept|allow|consent to|agree to)\s+(?:(?:our|the)\s+use\s+of\s+|all\s+)?cookies\b"
+    r"|\bcookie\s+(?:policy|settings|preferences|consent|notice)\b",
+    re.IGNORECASE,
+)
+#: A clock time standing alone, as live blogs head each entry ("19:27", "7.30pm GMT",
+#: "Updated at 23:58"): a label of the next paragraph, not a sentence of the story.
+_TIMESTAMP = re.compile(
+    r"^(?:(?:last\s+)?(?:updated|posted|published)(?:\s+(?:at|on))?\s*:?\s*)?"
+    r"(?:[01]?\d|2[0-3])[:.h][0-5]\d(?:[:.][0-5]\d)?\s*(?:[ap]\.?m\.?)?"
+    r"(?:\s*\(?(?:GMT|UTC|BST|CET|CEST|EST|EDT|CST|CDT|PST|PDT|local(?:\s+time)?)\)?)?$",
+    re.IGNORECASE,
+)
+#: What separates the items of a menu, breadcrumb or share bar ("Home › World", "EN | FR");
+#: ">" and "/" only between spaces (they also occur inside words, numbers and dates).
+_MENU_SEPARATOR = re.compile(r"\s*[|›»·•]\s*|\s+[>/]\s+")
+
+
+def _menu_line(text: str) -> bool:
+    """A row of links: two or more items, each of one to three words, between separators.
+    A sentence or a headline has longer stretches of words between any such marks, and a
+    row of facts ("Turnout: 64% | Seats: 120") has figures or labels in its items; only
+    the first item of a menu may carry a label ("Share this: Email | Print")."""
+    if not _MENU_SEPARATOR.search(text) or any(c.isdigit() for c in text):
+        return False
+    items = [item.strip() for item in _MENU_SEPARATOR.split(text)]
+    return (
+        len(items) >= 2
+        and all(1 <= len(item.split()) <= 3 for item in items)
+        and not any(":" in item for item in items[1:])
+    )
+
+
+def _content_junk(p: Paragraph) -> str | None:
+    """Why ``p`` is page furniture whatever its place on the page, or ``None``."""
+    if not any(c.isalnum() for c in p.text):
+        return "separator"  # "* * *", "-----": a rule between blocks, no words to lose
+    if _TIMESTAMP.match(p.text):
+        return "timestamp"
+    if p.words <= 60 and '"' not in p.text and _COOKIES.search(p.text):
+        return "cookie-banner"  # a story quoting a consent notice has quote marks
+    if p.words <= 20 and _menu_line(p.text):
+        return "navigation"
+    return None
+
+
 # Where the story ends: whatever follows one of these is not part of it.
 _TAIL_MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("syndication", re.compile(r"^the post\b.+\bappeared first on\b.+$", re.IGNORECASE)),
-    ("disclaimer", re.compile(r"^(?:legal\s+)?disclaimer\b.*$", re.IGNORECASE)),
+    (
+        "disclaimer",
+        re.compile(
+            # the standard notes a press release ends on ("For information media. Not an
+            # official record.")
+            r"^(?:(?:legal\s+)?disclaimer\b|for information (?:media|purposes)(?: only)?\b"
+            r"|not an official (?:record|document)\b).*$",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "contacts",
+        re.compile(
+            r"^(?:(?:media|press|news)\s+)?(?:contacts?|enquiries|inquiries)\s*:.*$",
+            re.IGNORECASE,
+        ),
+    ),
     (
         "comments",
         re.compile(
@@ -358,16 +428,44 @@ def _key(text: str) -> str:
 
 def _is_prose(p: Paragraph) -> bool:
     """A sentence-like paragraph: the story body starts at the first one."""
-    return p.words >= 6 and p.text.endswith(_TERMINAL) and not _ERROR_PAGE.match(p.text)
+    return (
+        p.words >= 6
+        and p.text.endswith(_TERMINAL)
+        and not _ERROR_PAGE.match(p.text)
+        and _content_junk(p) is None
+    )
 
 
 def find_date(text: str) -> str | None:
     """The first date in ``text`` as ISO ``YYYY-MM-DD``, if any."""
-    m = _DATE_RE.search(text)
-    if not m:
+    for m in _DATE_RE.finditer(text):
+        if m.group("iso"):
+            return m.group("iso")
+        if m.group("num"):
+            iso = _numeric_date(m.group("num"))
+            if iso:
+                return iso
+            continue
+        return _named_month_date(m)
+    return None
+
+
+def _numeric_date(text: str) -> str | None:
+    """A numeric date ("12/12/2015", "25/12/2015", "12/25/2015") as ISO; None when the
+    numbers do not decide which is the day and which the month (03/04/2015)."""
+    a, b, year = (int(n) for n in text.split("/"))
+    if a == b or (b <= 12 < a):
+        day, month = a, b
+    elif a <= 12 < b:
+        day, month = b, a
+    else:
         return None
-    if m.group("iso"):
-        return m.group("iso")
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _named_month_date(m: re.Match[str]) -> str:
     parts = re.findall(r"[A-Za-z]+|\d+", m.group("mdy") or m.group("dmy"))
     month = next(_MONTHS[p[:3].lower()] for p in parts if p[:3].lower() in _MONTHS)
     nums = [int(p) for p in parts if p.isdigit()]
@@ -404,25 +502,49 @@ def classify(paras: list[Paragraph]) -> list[str | None]:
     last_prose = max(
         (i for i in range(body, tail) if _is_prose(paras[i]) and not repeat[i]), default=body
     )
+    # "Read more" after the story's last sentence heads a list of other articles' links
+    # (between entries of the story it is a lone link, dropped as navigation below).
+    for i in range(last_prose + 1, tail):
+        if _READ_MORE.match(paras[i].text):
+            tail, tail_reason = i, "related"
+            break
 
     # Leading zone: the headline and dateline stay, page furniture goes.
     lead = range(0, body)
-    headlines = [i for i in lead if paras[i].words >= 4 and not _furniture(paras[i], short_counts)]
+    headlines = [
+        i
+        for i in lead
+        if paras[i].words >= 4
+        and not _furniture(paras[i], short_counts)
+        and _content_junk(paras[i]) is None
+    ]
+    # The lines that name the publisher at the foot of the page: a site name standing
+    # alone above the story is the masthead ("Daily Example" ... "(c) 2015 Daily Example.
+    # All rights reserved."; "City Press Office" ... "Media contacts: City Press Office").
+    publisher = [
+        f" {_key(p.text)} "
+        for p in paras[tail:]
+        if _tail_marker(p.text) in ("syndication", "contacts", "copyright")
+    ]
     for i in lead:
         p = paras[i]
-        if _ERROR_PAGE.match(p.text) and p.words <= 20:
+        if _content_junk(p):
+            reasons[i] = _content_junk(p)
+        elif _ERROR_PAGE.match(p.text) and p.words <= 20:
             reasons[i] = "error-page"
         elif _BYLINE.match(p.text) and p.words <= 12:
             reasons[i] = "byline"
         elif _is_dateline(p):
             reasons[i] = None
-        elif _furniture(p, short_counts) or (p.words < 4 and headlines):
+        elif _furniture(p, short_counts) or (p.words < 4 and headlines) or _masthead(p, publisher):
             reasons[i] = "navigation"
 
     # The story body: repeated blocks, bylines and in-text furniture go.
     for i in range(body, tail):
         p = paras[i]
-        if _BYLINE.match(p.text) and (p.words <= 40):
+        if _content_junk(p):
+            reasons[i] = _content_junk(p)
+        elif _BYLINE.match(p.text) and (p.words <= 40):
             reasons[i] = "byline"
         elif p.words <= 4 and (
             _NAVIGATION.match(p.text) or (i > last_prose and not p.text.endswith(_TERMINAL))
@@ -448,6 +570,23 @@ def classify(paras: list[Paragraph]) -> list[str | None]:
             reasons[i] = "duplicate"
         seen.add(key)
     return reasons
+
+
+#: A header over links to other articles ("Read more", "See also:").
+_READ_MORE = re.compile(
+    r"^(?:read more|read also|also read|more on this(?: story| topic)?|see also|further reading)"
+    r"\s*:?$",
+    re.IGNORECASE,
+)
+
+
+def _masthead(p: Paragraph, publisher: list[str]) -> bool:
+    """``p`` is a short name that a publisher line at the foot of the page carries among
+    other words: the site's name, not a headline (a headline is not in a copyright line)."""
+    key = _key(p.text)
+    if not key or p.words > 5 or p.text.endswith(_TERMINAL):
+        return False
+    return any(f" {key} " in line and line.strip() != key for line in publisher)
 
 
 def _furniture(p: Paragraph, short_counts: dict[str, int]) -> bool:
@@ -520,7 +659,9 @@ def clean_text(raw: str) -> CleanedText:
         title = _LEADING_DATE.sub("", title) or title
     published = next((find_date(p.text) for p in lead if find_date(p.text)), None)
     if title is None and kept:
-        title = kept[0].text[:200]
+        # no headline above the body (a headline ending on a quote mark reads as a sentence):
+        # the first paragraph that is not a date
+        title = next((p.text for p in kept if not _is_dateline(p)), kept[0].text)[:200]
     return CleanedText(
         text=text, raw=raw, segments=segments, removed=removed, title=title, published=published
     )

@@ -41,6 +41,29 @@ def test_seeds_are_identical_to_the_shared_originals(repo_root):
         assert (repo_root / "seeds" / STORY / original.name).read_bytes() == original.read_bytes()
 
 
+PARIS = "paris-agreement-2015-12-12"
+
+
+def test_second_story_manifest_lists_its_five_sources(repo_root):
+    manifest = load_manifest(load_settings(repo_root), PARIS)
+    assert manifest.title == "Adoption of the Paris Agreement at COP21, 12 December 2015"
+    rows = [(s.id, s.outlet, s.published, s.coverage) for s in manifest.sources]
+    assert rows == [
+        ("wire", "Meridian Wire Service", "2015-12-12", "full"),
+        ("analysis", "The Fairhaven Chronicle", "2015-12-13", "full"),
+        ("aggregator", "WorldDesk Digest", "2015-12-13", "full"),
+        ("un-release", "UN Climate Press Desk", "2015-12-12", "full"),
+        ("tv-liveblog", "TVW7 World", "2015-12-12", "full"),
+    ]
+    shared = repo_root.parent / "shared" / "seeds" / PARIS
+    for s in manifest.sources:
+        raw = (repo_root / "seeds" / PARIS / s.file).read_bytes()
+        assert hashlib.sha256(raw).hexdigest() == s.sha256
+        assert s.file.startswith(f"{manifest.sources.index(s):03d}_{s.sha256[:16]}")
+        if shared.is_dir():
+            assert raw == (shared / s.file).read_bytes()
+
+
 def test_cleaned_source_is_cached_and_equal(project):
     settings = load_settings()
     source = load_sources(settings, STORY)[3]
