@@ -94,44 +94,71 @@ def _word_countries(tok: Token) -> frozenset[str]:
     return relations.nationality(tok.text)
 
 
-def entity_spans(sent: Span, golden: Golden, info: EntityInfo) -> list[tuple[int, int]]:
+@dataclass
+class _SentenceWords:
+    """What every entity's search in one sentence needs, gathered once."""
+
+    words: frozenset[str]  # lower-cased words, to skip aliases whose first word is absent
+    countries: list[tuple[Token, frozenset[str]]]  # words that stand for countries
+    capitals: list[tuple[Token, Token]]  # "<nationality> capital": (nationality, "capital")
+    nouns: list[Token]
+
+
+def _gather(sent: Span) -> _SentenceWords:
+    countries = [(t, c) for t in sent if (c := _word_countries(t))]
+    capitals = [
+        (t.doc[t.i - 1], t) for t in sent if t.lower_ == "capital" and t.i > sent.start
+    ]
+    nouns = [t for t in sent if t.pos_ in {"NOUN", "PROPN"}]
+    words = frozenset(w.lower() for w in match.words(sent.text))
+    return _SentenceWords(words, countries, capitals, nouns)
+
+
+@cache
+def _first_words(names: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(ws[0] for ws in (match.words(n) for n in names) if ws)
+
+
+def entity_spans(
+    sent: Span, golden: Golden, info: EntityInfo, here: _SentenceWords | None = None
+) -> list[tuple[int, int]]:
     """Character spans (absolute) where ``info``'s entity is named in ``sent``."""
     e = info.entity
+    here = here or _gather(sent)
     base = sent.start_char
-    spans = [(base + a, base + b) for a, b in match.find_aliases(e.names, sent.text)]
-    if info.countries:
-        for tok in sent:
-            found = _word_countries(tok)
-            if not found or not (found & info.countries):
-                continue
-            if relations.is_capital(tok.text) and _locative(tok):
-                continue  # "in Lisbon" is the city, not Portugal's government
-            if tok.ent_type_ == "PERSON" or tok.head.lower_ == "capital":
-                continue  # "the Portuguese capital" is Lisbon, not Portugal
-            spans.append((tok.idx, tok.idx + len(tok)))
+    spans = []
+    if _first_words(e.names) & here.words:  # the alias search only where it may succeed
+        spans = [(base + a, base + b) for a, b in match.find_aliases(e.names, sent.text)]
+    for tok, found in here.countries if info.countries else ():
+        if not (found & info.countries):
+            continue
+        if relations.is_capital(tok.text) and _locative(tok):
+            continue  # "in Lisbon" is the city, not Portugal's government
+        if tok.ent_type_ == "PERSON" or tok.head.lower_ == "capital":
+            continue  # "the Portuguese capital" is Lisbon, not Portugal
+        spans.append((tok.idx, tok.idx + len(tok)))
     # "the Portuguese capital": the capital of the country the demonym names
-    if e.type in PLACE_TYPES:
-        for tok in sent:
-            if tok.lower_ != "capital" or tok.i == sent.start:
-                continue
-            prev = tok.doc[tok.i - 1]
-            for country in _word_countries(prev):
-                if {n.lower() for n in e.names} & relations.capitals(country):
-                    spans.append((prev.idx, tok.idx + len(tok)))
-    if info.heads:
-        for tok in sent:
-            if tok.pos_ in {"NOUN", "PROPN"} and any(
-                relations.related(h, tok.lemma_) for h in info.heads
-            ):
-                spans.append((tok.idx, tok.idx + len(tok)))
+    for prev, tok in here.capitals if e.type in PLACE_TYPES else ():
+        for country in _word_countries(prev):
+            if {n.lower() for n in e.names} & relations.capitals(country):
+                spans.append((prev.idx, tok.idx + len(tok)))
+    for tok in here.nouns if info.heads else ():
+        if any(_related(h, tok.lemma_.lower()) for h in info.heads):
+            spans.append((tok.idx, tok.idx + len(tok)))
     return sorted(set(spans))
+
+
+@cache
+def _related(a: str, b: str) -> bool:
+    return relations.related(a, b)
 
 
 def named(sent: Span, golden: Golden) -> dict[str, list[tuple[int, int]]]:
     """Every golden entity named in ``sent``, by id, with its spans."""
+    here = _gather(sent)
     out = {}
     for info in entity_info(golden):
-        spans = entity_spans(sent, golden, info)
+        spans = entity_spans(sent, golden, info, here)
         if spans:
             out[info.entity.id] = spans
     return out
