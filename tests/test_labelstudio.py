@@ -451,8 +451,8 @@ def test_server_start_fails_fast_with_the_log_tail(tmp_path):
     import stat
     import time
 
-    from factcheck import lsserver
     from factcheck.errors import LabelStudioError
+    from factcheck.labelstudio import server as lsserver
 
     fake = tmp_path / "label-studio"
     fake.write_text("#!/bin/sh\necho 'django.db.utils.OperationalError: boom'\nexit 3\n")
@@ -467,7 +467,7 @@ def test_server_start_fails_fast_with_the_log_tail(tmp_path):
 
 
 def test_server_env_drops_what_label_studio_would_misread(tmp_path):
-    from factcheck.lsserver import server_env
+    from factcheck.labelstudio.server import server_env
 
     env = server_env(tmp_path, {"HOST": "0.0.0.0", "PORT": "1", "USERNAME": "ci", "DEBUG": "1",
                                 "PASSWORD": "x", "DATABASE_NAME": "/x.db", "PATH": "/bin",
