@@ -35,6 +35,7 @@ from factcheck.clean import (
 )
 from factcheck.config import Settings
 from factcheck.errors import ArticleError, StoryError
+from factcheck.golden.reader import read_plain
 from factcheck.model import CleanedText, Removal, Segment, Source
 from factcheck.progress import track
 
@@ -100,16 +101,8 @@ def load_manifest(settings: Settings, story: str) -> Manifest:
             path=str(path),
         )
     text = path.read_text(encoding="utf-8")
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise StoryError(
-            f"YAML syntax error: {getattr(exc, 'problem', exc)}",
-            path=str(path),
-            line=mark.line + 1 if mark else None,
-        ) from exc
+    # The golden files' strict reader: file:line errors, no tags, no duplicate keys.
+    node, data = read_plain(text, path=str(path), error_type=StoryError, kind="manifest")
     if not isinstance(data, dict) or not isinstance(data.get("sources", []), list):
         raise StoryError("expected a mapping with a 'sources' list", path=str(path), line=1)
     lines = _entry_lines(node)

@@ -1,16 +1,12 @@
-"""Golden files: ``annotations/<story>.yaml`` <-> :class:`~factcheck.model.Golden`.
+"""The golden schema on the strict reader: ``annotations/<story>.yaml`` -> ``Golden``.
 
-Loading is strict and safe. The YAML is *composed* (``yaml.compose`` with the
-safe loader), never constructed, so a ``!!python/object`` tag cannot run code;
-the node tree is then walked by hand, which gives every error the 1-based line
-of the offending node and lets us refuse what ``safe_load`` silently accepts
-(a key written twice, a custom tag, a merge key). The format is described in
-``docs/golden-format.md`` and ``factcheck/schema/golden.schema.json``.
+Every error names the file and line, says what is allowed and how to fix it. The
+format is described in ``docs/golden-format.md`` and
+``factcheck/schema/golden.schema.json``.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
 import math
 import re
 from collections.abc import Callable, Iterable
@@ -21,6 +17,7 @@ import yaml
 
 from factcheck.config import Settings
 from factcheck.errors import GoldenError
+from factcheck.golden.reader import StrictReader, closest, is_null, kind_of
 from factcheck.model import (
     FINDING_KINDS,
     Assertion,
@@ -37,7 +34,6 @@ from factcheck.model import (
 __all__ = [
     "ID_RE",
     "SCHEMA_PATH",
-    "dump_golden",
     "find_golden",
     "load_golden",
     "load_story_golden",
@@ -47,21 +43,9 @@ __all__ = [
 
 #: Assertion and entity ids: stable slugs (they appear in pytest node ids).
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
-SCHEMA_PATH = Path(__file__).parent / "schema" / "golden.schema.json"
+SCHEMA_PATH = Path(__file__).parent.parent / "schema" / "golden.schema.json"
 KINDS = ("quote", "number", "claim")
 
-_TAG = "tag:yaml.org,2002:"
-# Tags the resolver gives plain YAML; anything else (!!python/..., !custom, <<) is refused.
-_SAFE_SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
-_MAP, _SEQ = _TAG + "map", _TAG + "seq"
-# libyaml composes ~5x faster and gives the same nodes and marks; pure Python otherwise.
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-# Parser contexts of an unclosed construct -> (what it is, the character that closes it).
-_UNCLOSED = {
-    "flow sequence": ("list '['", "']'"),
-    "flow mapping": ("mapping '{'", "'}'"),
-    "quoted scalar": ("quoted string", "closing quote"),
-}
 
 _TOP_KEYS = ("story", "entities", "assertions")
 _ENTITY_KEYS = ("id", "name", "type", "aliases")
@@ -73,7 +57,7 @@ _KIND_KEYS = {
 }
 _EVIDENCE_KEYS = ("source", "text")
 _KNOWN_KEYS = ("source", "kind", "note")
-_PROVENANCE_KEYS = ("by", "at", "tool", "project", "task", "annotation")
+PROVENANCE_KEYS = ("by", "at", "tool", "project", "task", "annotation")
 
 # Quote marks and whitespace as the cleaner normalises them (see factcheck.clean).
 _QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2018": "'",
@@ -146,216 +130,15 @@ def loads_golden(
     text: str, *, path: str = "<golden>", sources: Iterable[str] | None = None
 ) -> Golden:
     """Parse golden YAML ``text``; ``path`` only names the file in error messages."""
-    return _Loader(path, None if sources is None else set(sources)).load(text)
+    return _GoldenReader(path, None if sources is None else set(sources)).load(text)
 
 
-class _Loader:
-    """One pass over a composed YAML tree; every error carries the node's line."""
+class _GoldenReader(StrictReader):
+    """One pass over a golden file's node tree."""
 
     def __init__(self, path: str, sources: set[str] | None) -> None:
-        self.path = path
+        super().__init__(path, error_type=GoldenError, kind="golden file")
         self.sources = sources
-        self._construct = yaml.constructor.SafeConstructor()
-
-    # ------------------------------------------------------------- errors
-
-    def error(self, node: yaml.Node | None, message: str) -> GoldenError:
-        line = node.start_mark.line + 1 if node is not None else None
-        return GoldenError(message, path=self.path, line=line)
-
-    # ------------------------------------------------------- node helpers
-
-    def compose(self, text: str) -> yaml.Node:
-        try:
-            root = yaml.compose(text, Loader=_SAFE_LOADER)
-        except yaml.MarkedYAMLError as exc:
-            raise self.syntax_error(exc, text) from exc
-        except yaml.reader.ReaderError as exc:  # control characters: a position, no line
-            raise self.reader_error(exc, text) from exc
-        except yaml.YAMLError as exc:
-            raise GoldenError(f"YAML error: {exc}", path=self.path) from exc
-        if root is None:
-            raise GoldenError(
-                "golden file is empty; expected a mapping with keys story, entities, assertions",
-                path=self.path,
-                line=1,
-            )
-        self.check_tags(root)
-        return root
-
-    def reader_error(self, exc: yaml.reader.ReaderError, text: str) -> GoldenError:
-        # The C loader counts ``exc.position`` in UTF-8 bytes: find the character itself.
-        found = yaml.reader.Reader.NON_PRINTABLE.search(text)
-        at = found.start() if found else min(exc.position, len(text))
-        line = text.count("\n", 0, at) + 1
-        column = at - (text.rfind("\n", 0, at) + 1) + 1
-        char = found.group() if found else "\ufffd"
-        return GoldenError(
-            f"YAML error: control character U+{ord(char):04X} at column {column} is not "
-            "allowed; delete it (an editor may show it as a box or nothing at all)",
-            path=self.path,
-            line=line,
-        )
-
-    def syntax_error(self, exc: yaml.MarkedYAMLError, text: str = "") -> GoldenError:
-        problem = exc.problem or "invalid YAML"
-        at = exc.problem_mark.line + 1 if exc.problem_mark else None
-        opened = exc.context_mark.line + 1 if exc.context_mark else None
-        # An unclosed bracket or quote is noticed lines later: point at where it opened.
-        for what, closer in _UNCLOSED.items():
-            if exc.context and what in exc.context and opened is not None:
-                return GoldenError(
-                    f"YAML syntax error: the {closer[0]} opened on this line is never closed "
-                    f"(line {at}: {problem}); add the missing {closer[1]}",
-                    path=self.path,
-                    line=opened,
-                )
-        runaway = _runaway_quote(text, exc.problem_mark.index if exc.problem_mark else None)
-        if runaway is not None:
-            # A quoted string may span lines, so a missing closing quote is only noticed
-            # where the next quote mark ends it, lines later: point at where it opened.
-            start, end = runaway
-            return GoldenError(
-                f"YAML syntax error: the quoted string opened on this line runs on to line "
-                f"{end} (line {at}: {problem}); add the missing closing quote",
-                path=self.path,
-                line=start,
-            )
-        context = f" ({exc.context})" if exc.context else ""
-        return GoldenError(
-            f"YAML syntax error: {problem}{context}; check brackets, quotes and indentation "
-            "on this line and the one before it",
-            path=self.path,
-            line=at or opened,
-        )
-
-    def check_tags(self, root: yaml.Node) -> None:
-        stack, seen = [root], set()
-        while stack:
-            node = stack.pop()
-            if id(node) in seen:  # an alias points at a node already checked
-                continue
-            seen.add(id(node))
-            if isinstance(node, yaml.ScalarNode):
-                ok = node.tag in _SAFE_SCALAR_TAGS
-            elif isinstance(node, yaml.SequenceNode):
-                ok = node.tag == _SEQ
-                stack.extend(reversed(node.value))
-            else:
-                ok = node.tag == _MAP
-                for k, v in reversed(node.value):
-                    stack.extend((v, k))
-            if not ok:
-                tag = node.tag.replace(_TAG, "!!")
-                what = "merge keys (<<)" if tag == "!!merge" else f"the tag {tag}"
-                raise self.error(
-                    node,
-                    f"{what} is not allowed: golden files are plain YAML (strings, numbers, "
-                    "booleans, lists, mappings) and are never turned into objects; "
-                    "remove the tag and write the value itself",
-                )
-
-    def mapping(
-        self, node: yaml.Node, what: str, allowed: tuple[str, ...], required: tuple[str, ...]
-    ) -> dict[str, tuple[yaml.Node, yaml.Node]]:
-        """Keys of a mapping node -> (key node, value node); unknown/dup/missing keys refused."""
-        if not isinstance(node, yaml.MappingNode):
-            raise self.error(
-                node, f"{what} must be a mapping with keys {', '.join(allowed)}; got {_kind(node)}"
-            )
-        out: dict[str, tuple[yaml.Node, yaml.Node]] = {}
-        for key, value in node.value:
-            name = key.value if isinstance(key, yaml.ScalarNode) else None
-            if not isinstance(name, str) or key.tag != _TAG + "str":
-                raise self.error(key, f"keys of {what} must be plain words; got {_kind(key)}")
-            if name in out:
-                first = out[name][0].start_mark.line + 1
-                raise self.error(
-                    key,
-                    f"duplicate key {name!r} in {what} (first on line {first}); YAML keeps only "
-                    "one of them, so delete or rename one",
-                )
-            if name not in allowed:
-                hint = _closest(name, allowed)
-                raise self.error(
-                    key,
-                    f"unknown key {name!r} in {what}; allowed keys are {', '.join(allowed)}"
-                    + (f". Did you mean {hint!r}?" if hint else ""),
-                )
-            out[name] = (key, value)
-        missing = [k for k in required if k not in out]
-        if missing:
-            raise self.error(
-                node, f"{what} is missing required key(s) {', '.join(missing)}; add them"
-            )
-        return out
-
-    def sequence(self, node: yaml.Node, what: str) -> list[yaml.Node]:
-        if isinstance(node, yaml.ScalarNode) and node.tag == _TAG + "null":
-            return []
-        if not isinstance(node, yaml.SequenceNode):
-            raise self.error(
-                node, f"{what} must be a list (items starting with '- '); got {_kind(node)}"
-            )
-        return list(node.value)
-
-    def scalar(self, node: yaml.Node) -> Any:
-        if not isinstance(node, yaml.ScalarNode):
-            return _NOT_SCALAR
-        try:
-            return self._construct.construct_object(node)
-        except ValueError:  # e.g. an integer of 5,000 digits, past Python's limit
-            raise self.error(
-                node,
-                f"cannot read the value {node.value[:20]!r}... ({len(node.value):,} "
-                "characters): it is too long to be a number; check it",
-            ) from None
-
-    def text(self, node: yaml.Node, what: str, *, empty: bool = False) -> str:
-        value = self.scalar(node)
-        if isinstance(value, _dt.date):  # `at: 2026-11-22` is a date to YAML: keep its ISO text
-            return value.isoformat()
-        if not isinstance(value, str):
-            raise self.error(node, f"{what} must be text; got {_describe(node, value)}. Quote it")
-        if not empty and not value.strip():
-            raise self.error(node, f"{what} must not be empty")
-        return value
-
-    def opt_text(self, node: yaml.Node | None, what: str) -> str | None:
-        if node is None or _is_null(node):
-            return None
-        return self.text(node, what)
-
-    def boolean(self, node: yaml.Node, what: str) -> bool:
-        value = self.scalar(node)
-        if not isinstance(value, bool):
-            raise self.error(
-                node,
-                f"{what} must be true or false; got {_describe(node, value)}. Write true or false",
-            )
-        return value
-
-    def number(self, node: yaml.Node, what: str) -> float:
-        value = self.scalar(node)
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, int | float)
-            or not math.isfinite(value)
-        ):
-            raise self.error(
-                node,
-                f"{what} must be a number; got {_describe(node, value)}. Write digits without "
-                "quotes or thousands separators, e.g. 800000",
-            )
-        return float(value)
-
-    def integer(self, node: yaml.Node | None, what: str) -> int | None:
-        if node is None or _is_null(node):
-            return None
-        value = self.scalar(node)
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise self.error(node, f"{what} must be a whole number; got {_describe(node, value)}")
-        return value
 
     def ident(self, node: yaml.Node, what: str) -> str:
         value = self.text(node, what)
@@ -367,15 +150,16 @@ class _Loader:
             )
         return value
 
-    def strings(self, node: yaml.Node | None, what: str) -> tuple[str, ...]:
-        if node is None:
-            return ()
-        return tuple(self.text(n, f"each item of {what}") for n in self.sequence(node, what))
-
     # ----------------------------------------------------------- the file
 
     def load(self, text: str) -> Golden:
         root = self.compose(text)
+        if root is None:
+            raise GoldenError(
+                "golden file is empty; expected a mapping with keys story, entities, assertions",
+                path=self.path,
+                line=1,
+            )
         top = self.mapping(root, "the golden file", _TOP_KEYS, _TOP_KEYS)
         story = self.text(top["story"][1], "story")
         entities = self.entities(top["entities"][1])
@@ -433,7 +217,7 @@ class _Loader:
         return value
 
     def _dangling(self, value: str, what: str) -> str:
-        hint = _closest(value, tuple(self.entity_ids))
+        hint = closest(value, tuple(self.entity_ids))
         return (
             f"{what} {value!r} is not an entity of this file; known entities: "
             f"{', '.join(sorted(self.entity_ids)) or 'none'}"
@@ -444,7 +228,7 @@ class _Loader:
     def source_ref(self, node: yaml.Node, what: str) -> str:
         value = self.text(node, what)
         if self.sources is not None and value not in self.sources:
-            hint = _closest(value, tuple(self.sources))
+            hint = closest(value, tuple(self.sources))
             raise self.error(
                 node,
                 f"{what} {value!r} is not a source of this story; the manifest lists: "
@@ -456,7 +240,7 @@ class _Loader:
 
     def assertion(self, node: yaml.Node) -> Assertion:
         if not isinstance(node, yaml.MappingNode):
-            raise self.error(node, f"each assertion must be a mapping; got {_kind(node)}")
+            raise self.error(node, f"each assertion must be a mapping; got {kind_of(node)}")
         kind_node = next(
             (v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == "kind"),
             None,
@@ -567,7 +351,7 @@ class _Loader:
         place = get("place")
         time = get("time")
         time_value: str | None = None
-        if time is not None and not _is_null(time):
+        if time is not None and not is_null(time):
             scalar = self.scalar(time)
             # a bare year (`time: 2026`) is an int to YAML; it is still a time
             time_value = (
@@ -581,7 +365,7 @@ class _Loader:
             predicate=self.text(get("predicate"), "predicate"),  # type: ignore[arg-type]
             object=obj_value,
             time=time_value,
-            place=None if place is None or _is_null(place) else self.entity_ref(place, "place"),
+            place=None if place is None or is_null(place) else self.entity_ref(place, "place"),
             negated=self.boolean(get("negated"), "negated")
             if get("negated") is not None
             else False,  # type: ignore[arg-type]
@@ -629,7 +413,7 @@ class _Loader:
     def provenance(self, node: yaml.Node | None) -> Provenance:
         if node is None:
             return Provenance()
-        keys = self.mapping(node, "provenance", _PROVENANCE_KEYS, ())
+        keys = self.mapping(node, "provenance", PROVENANCE_KEYS, ())
 
         def get(key: str) -> yaml.Node | None:
             return keys[key][1] if key in keys else None
@@ -642,145 +426,3 @@ class _Loader:
             task=self.integer(get("task"), "provenance task"),
             annotation=self.integer(get("annotation"), "provenance annotation"),
         )
-
-
-_NOT_SCALAR = object()
-
-
-def _runaway_quote(text: str, upto: int | None) -> tuple[int, int] | None:
-    """(first, last) line of the last quoted scalar before ``upto`` that spans lines.
-
-    In a golden file a quoted value is one line; one that runs on is almost always
-    a missing closing quote.
-    """
-    if not text or upto is None:
-        return None
-    found = None
-    try:
-        for token in yaml.scan(text, Loader=yaml.SafeLoader):
-            if token.start_mark.index >= upto:
-                break
-            if (
-                isinstance(token, yaml.ScalarToken)
-                and token.style in ("'", '"')
-                and token.end_mark.line > token.start_mark.line
-            ):
-                found = (token.start_mark.line + 1, token.end_mark.line + 1)
-    except yaml.YAMLError:
-        pass  # the error itself: tokens before it are all we need
-    return found
-
-
-def _is_null(node: yaml.Node) -> bool:
-    return isinstance(node, yaml.ScalarNode) and node.tag == _TAG + "null"
-
-
-def _kind(node: yaml.Node) -> str:
-    if isinstance(node, yaml.MappingNode):
-        return "a mapping"
-    if isinstance(node, yaml.SequenceNode):
-        return "a list"
-    return f"{node.tag.replace(_TAG, '')} {node.value!r}"
-
-
-def _describe(node: yaml.Node, value: Any) -> str:
-    if value is _NOT_SCALAR:
-        return _kind(node)
-    return f"{type(value).__name__} {node.value!r}"
-
-
-def _closest(name: str, options: tuple[str, ...]) -> str | None:
-    import difflib
-
-    found = difflib.get_close_matches(name, options, n=1, cutoff=0.6)
-    return found[0] if found else None
-
-
-# ------------------------------------------------------------------ dumping
-
-
-def _num(x: float) -> int | float:
-    return int(x) if float(x).is_integer() else x
-
-
-def _assertion_dict(a: Assertion) -> dict[str, Any]:
-    d: dict[str, Any] = {
-        "id": a.id,
-        "kind": a.kind,
-        "statement": a.statement,
-        "required": a.required,
-    }
-    if isinstance(a, QuoteAssertion):
-        d["text"] = a.text
-        d["speaker"] = a.speaker
-        if a.tolerance:
-            d["tolerance"] = _num(a.tolerance)
-    elif isinstance(a, NumberAssertion):
-        if a.low == a.high:
-            d["value"] = _num(a.low)
-        else:
-            if not math.isinf(a.low):
-                d["low"] = _num(a.low)
-            if not math.isinf(a.high):
-                d["high"] = _num(a.high)
-        for key in ("unit", "counts", "qualifier"):
-            if getattr(a, key) is not None:
-                d[key] = getattr(a, key)
-        if a.keywords:
-            d["keywords"] = list(a.keywords)
-    elif isinstance(a, ClaimAssertion):
-        d["subject"] = a.subject
-        d["predicate"] = a.predicate
-        for key in ("object", "time", "place"):
-            if getattr(a, key) is not None:
-                d[key] = getattr(a, key)
-        if a.negated:
-            d["negated"] = True
-    else:
-        raise TypeError(f"cannot dump assertion of kind {a.kind!r}")
-    d["evidence"] = [{"source": e.source, "text": e.text} for e in a.evidence]
-    if a.known:
-        d["known"] = [{"source": k.source, "kind": k.kind, "note": k.note} for k in a.known]
-    prov = {k: getattr(a.provenance, k) for k in _PROVENANCE_KEYS}
-    if any(v is not None for v in prov.values()):
-        d["provenance"] = {k: v for k, v in prov.items() if v is not None}
-    return d
-
-
-class _Dumper(yaml.SafeDumper):
-    """Block lists indented under their key; double quotes where single ones would need ''."""
-
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        super().increase_indent(flow, False)
-
-    def choose_scalar_style(self) -> str:
-        style = super().choose_scalar_style()
-        value = self.event.value  # type: ignore[attr-defined]
-        if style == "'" and "'" in value and '"' not in value:
-            return '"'
-        return style
-
-
-def dump_golden(golden: Golden) -> str:
-    """YAML text of ``golden`` in canonical key order; ``loads_golden`` reads it back equal."""
-    data = {
-        "story": golden.story,
-        "entities": [
-            {
-                "id": e.id,
-                "name": e.name,
-                "type": e.type,
-                **({"aliases": list(e.aliases)} if e.aliases else {}),
-            }
-            for e in golden.entities
-        ],
-        "assertions": [_assertion_dict(a) for a in golden.assertions],
-    }
-    return yaml.dump(
-        data,
-        Dumper=_Dumper,
-        sort_keys=False,
-        allow_unicode=True,
-        width=100,
-        default_flow_style=False,
-    )
