@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "factcheck"
 # A module may import only modules of a lower layer or its own.
 LAYERS = [
     {"model", "errors"},
-    {"config", "cache", "progress", "_fs"},
+    {"config", "cache", "progress", "_fs", "_text"},
     {"clean", "golden", "nlp", "speakers", "match", "report", "lexicon"},
     {"ingest", "labelstudio"},
     {"engine"},

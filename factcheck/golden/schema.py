@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from factcheck._text import valid_story_id
 from factcheck.config import Settings
 from factcheck.errors import GoldenError
 from factcheck.golden.reader import StrictReader, closest, is_null, kind_of
@@ -75,7 +76,7 @@ def normalise_evidence(text: str) -> str:
 
 def find_golden(settings: Settings, story: str) -> Path:
     """``annotations/<story>.yaml``; a ``GoldenError`` naming the stories that exist if absent."""
-    if not story or "/" in story or "\\" in story or story.startswith("."):
+    if not valid_story_id(story):
         raise GoldenError(
             f"invalid story id {story!r}: a story id is a plain folder name such as "
             "coalition-paris-2026-01-06"

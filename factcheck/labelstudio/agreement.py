@@ -29,6 +29,11 @@ class Conflict:
     text: str
     values: tuple[tuple[str, str], ...]  # (annotator, what they said)
 
+    @classmethod
+    def about(cls, f: Fact, values: tuple[tuple[str, str], ...]) -> Conflict:
+        """A conflict over the span of ``f``."""
+        return cls(f.task, f.source, f.kind, f.start, f.end, f.text, values)
+
     def line(self) -> str:
         said = "; ".join(f"{who}: {what}" for who, what in self.values)
         return (
@@ -53,10 +58,7 @@ def agree(facts: list[Fact], result: PullResult) -> list[Fact]:
                 (who, ", ".join(f"{k}={show(k, v, f)}" for k, v in f.attributes().items()))
                 for who, f in sorted(per_annotator.items())
             )
-            f0 = group[0]
-            result.conflicts.append(
-                Conflict(f0.task, f0.source, f0.kind, f0.start, f0.end, f0.text, values)
-            )
+            result.conflicts.append(Conflict.about(group[0], values))
             result.agreement[key[1]] = (done, total + 1)
             continue
         if multi:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
+from factcheck._text import slug
 from factcheck.golden import ID_RE, dump_golden, normalise_evidence
 from factcheck.labelstudio.agreement import Conflict
 from factcheck.labelstudio.export import Fact
@@ -25,8 +26,7 @@ CONFLICT_MARK = "# ---- factcheck labelstudio pull: conflicts to review"
 
 
 def _slug(text: str, words: int = 5) -> str:
-    ws = re.findall(r"[a-z0-9]+", text.lower())
-    return "-".join(ws[:words]) or "fact"
+    return slug(text, words) or "fact"
 
 
 def _unique_id(base: str, taken: set[str]) -> str:

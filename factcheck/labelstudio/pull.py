@@ -180,9 +180,7 @@ def _new_assertions(
             if said:  # the golden is not changed by a pull: a reviewer decides
                 mine = ", ".join(f"{k}={show(k, v, f)}" for k, v in f.attributes().items())
                 values = ((f"golden {held.id}", said), (f.annotator, mine))
-                result.conflicts.append(
-                    Conflict(f.task, f.source, f.kind, f.start, f.end, f.text, values)
-                )
+                result.conflicts.append(Conflict.about(f, values))
             continue
         if new and merge_evidence(f, new):
             continue

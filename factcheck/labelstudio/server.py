@@ -36,6 +36,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from factcheck._fs import atomic_write
 from factcheck.config import Settings, load_settings
 from factcheck.errors import LabelStudioError
 
@@ -174,10 +175,7 @@ def _save_users(data_dir: Path, users: Sequence[User], *, fresh: bool) -> None:
         "fresh": fresh,  # tokens still those of the template: reset on first start
         "users": [{"email": u.email, "password": u.password, "token": u.token} for u in users],
     }
-    fd, tmp = tempfile.mkstemp(dir=data_dir, prefix=".cred-")
-    with os.fdopen(fd, "w", encoding="utf-8") as f:  # mkstemp files are 0600
-        json.dump(data, f)
-    os.replace(tmp, path)
+    atomic_write(path, json.dumps(data), mode=0o600)  # passwords and tokens: owner only
 
 
 def ensure_template(
