@@ -12,6 +12,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from factcheck import __version__
 from factcheck.config import Settings, load_settings
@@ -31,7 +32,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"factcheck {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    _article_commands(sub)
+    _labelstudio_commands(sub)
+    _check_commands(sub)
+    return parser
 
+
+# One function per group of commands keeps each a screenful.
+def _article_commands(sub: Any) -> None:
+    """ingest, clean, extract, quotes."""
     # -- ingest ---------------------------------------------------------------
     p = sub.add_parser(
         "ingest",
@@ -85,6 +94,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(handler=_quotes)
 
+
+def _labelstudio_commands(sub: Any) -> None:
+    """labelstudio push | pull | serve | install | token."""
     # -- labelstudio ----------------------------------------------------------
     p = sub.add_parser(
         "labelstudio",
@@ -125,6 +137,9 @@ def build_parser() -> argparse.ArgumentParser:
     lp.add_argument("--data-dir", type=Path, default=None, help="default: .labelstudio/data")
     lp.set_defaults(handler=_ls_token)
 
+
+def _check_commands(sub: Any) -> None:
+    """check, report."""
     # -- check ----------------------------------------------------------------
     p = sub.add_parser(
         "check",
@@ -149,7 +164,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--story", required=True, help="story id")
     p.add_argument("--out", type=Path, default=None, help="output folder (default: reports/)")
     p.set_defaults(handler=_report)
-    return parser
 
 
 # ---------------------------------------------------------------- handlers
