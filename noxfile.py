@@ -50,7 +50,7 @@ def tests(session: nox.Session) -> None:
     session.run("bash", "scripts/install-system-deps.sh", "--browser", external=True)
     install_project(session)
     # label-studio in its own venv + an initialised data folder (~3 min the first time).
-    session.run("python", "-m", "factcheck.lsserver", "install")
+    session.run("factcheck", "labelstudio", "install")
     session.run("pytest", *session.posargs, env={"PYTHONHASHSEED": "0"})
 
 
@@ -83,9 +83,8 @@ def labelstudio(session: nox.Session) -> None:
     """Start a local Label Studio for annotators, with the story pushed."""
     install_project(session)
     session.run(
-        "python",
-        "-m",
-        "factcheck.labelstudio",
+        "factcheck",
+        "labelstudio",
         "serve",
         "--story",
         STORY,

@@ -1,9 +1,9 @@
 """A content-addressed cache of derived data (cleaned texts, parsed spaCy docs).
 
-Entries live in ``<cache_dir>/<namespace>/<key[:2]>/<key>``. A write goes to a
-temporary file in the same folder and is moved into place with ``os.replace``,
-which is atomic: two processes writing the same key at once both succeed and a
-reader never sees half a file. Values for one key are identical by
+Entries live in ``<cache_dir>/<namespace>/<key[:2]>/<key>``. A write goes through
+``_fs.atomic_write`` (a temporary file in the same folder moved into place with
+``os.replace``), which is atomic: two processes writing the same key at once both
+succeed and a reader never sees half a file. Values for one key are identical by
 construction (the key hashes everything the value depends on), so last writer
 wins safely. A corrupt or unreadable entry is treated as missing.
 """
@@ -11,9 +11,9 @@ wins safely. A corrupt or unreadable entry is treated as missing.
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from pathlib import Path
+
+from factcheck._fs import atomic_write
 
 
 def content_key(*parts: str | bytes) -> str:
@@ -44,15 +44,7 @@ class Cache:
     def put(self, namespace: str, key: str, data: bytes) -> None:
         target = self.path(namespace, key)
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{key[:8]}.", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(data)
-                os.replace(tmp, target)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            atomic_write(target, data)
         except OSError:
             # A cache that can't be written (read-only checkout, full disk) only costs speed.
             return

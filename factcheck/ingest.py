@@ -24,6 +24,7 @@ from typing import Any, TextIO
 import yaml
 
 from factcheck._fs import atomic_write
+from factcheck._text import SLUG_STOP_WORDS, slug, valid_story_id
 from factcheck.cache import Cache, content_key
 from factcheck.clean import (
     CLEANER_VERSION,
@@ -35,11 +36,11 @@ from factcheck.clean import (
 )
 from factcheck.config import Settings
 from factcheck.errors import ArticleError, StoryError
+from factcheck.golden.reader import read_plain
 from factcheck.model import CleanedText, Removal, Segment, Source
 from factcheck.progress import track
 
 MANIFEST = "sources.yaml"
-STORY_ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,99}$")
 SOURCE_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
 _SOURCE_KEYS = {
     "id",
@@ -61,7 +62,7 @@ _REQUIRED_KEYS = {"id", "file", "outlet", "title", "sha256"}
 
 def check_story_id(story: str) -> str:
     """Return ``story`` if it is a safe folder name, else raise ``StoryError``."""
-    if not STORY_ID_RE.match(story) or ".." in story:
+    if not valid_story_id(story):
         raise StoryError(
             f"invalid story id {story!r}: use lower-case letters, digits, '.', '_' and '-' "
             "(no '/', no '..'), e.g. coalition-paris-2026-01-06"
@@ -100,16 +101,8 @@ def load_manifest(settings: Settings, story: str) -> Manifest:
             path=str(path),
         )
     text = path.read_text(encoding="utf-8")
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise StoryError(
-            f"YAML syntax error: {getattr(exc, 'problem', exc)}",
-            path=str(path),
-            line=mark.line + 1 if mark else None,
-        ) from exc
+    # The golden files' strict reader: file:line errors, no tags, no duplicate keys.
+    node, data = read_plain(text, path=str(path), error_type=StoryError, kind="manifest")
     if not isinstance(data, dict) or not isinstance(data.get("sources", []), list):
         raise StoryError("expected a mapping with a 'sources' list", path=str(path), line=1)
     lines = _entry_lines(node)
@@ -394,15 +387,11 @@ def _title(found: str | None, fallback: str) -> str:
 
 
 def _new_id(title: str, taken: set[str]) -> str:
-    words = [w for w in re.findall(r"[a-z0-9]+", title.lower()) if w not in _STOPWORDS]
-    base = "-".join(words[:4])[:40].strip("-") or "article"
+    base = slug(title, 4, stop=SLUG_STOP_WORDS)[:40].strip("-") or "article"
     sid, n = base, 2
     while sid in taken:
         sid, n = f"{base}-{n}", n + 1
     return sid
-
-
-_STOPWORDS = frozenset("a an the of to in on for and or at by with from as is are be".split())
 
 
 def _guess_outlet(cleaned: CleanedText) -> str | None:

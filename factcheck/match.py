@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from factcheck._text import WORD_RE, words
 from factcheck.model import Entity
 
 __all__ = [
@@ -71,11 +72,6 @@ def normalize(text: str) -> str:
         return low
     # A few characters lower-case to two ("İ"): keep those as they are.
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in out)
-
-
-def words(text: str) -> list[str]:
-    """Lower-case words, punctuation dropped ("Moldova's" stays one word)."""
-    return re.findall(r"[\w]+(?:['\u2019][\w]+)*", text.lower().replace("\u2019", "'"))
 
 
 def _trim(norm: str, start: int, end: int) -> tuple[int, int]:
@@ -173,16 +169,11 @@ def word_diff(expected: str, found: str) -> tuple[list[str], list[str]]:
 # ------------------------------------------------------------------ entities
 
 
-def _core(name: str) -> list[str]:
-    """The words of a name without titles, in their original case."""
-    ws = re.findall(r"[\w]+(?:['\u2019][\w]+)*", name.replace(".", ""))
+def name_core(name: str) -> list[str]:
+    """A person's name without titles and nationalities ("Dame Ann" -> ["Ann"]), in its case."""
+    ws = WORD_RE.findall(name.replace(".", ""))
     core = [w for w in ws if w.lower() not in TITLES and not _demonym(w)]
     return core or ws
-
-
-def name_core(name: str) -> list[str]:
-    """A person's name without titles and nationalities ("Dame Ann" -> ["Ann"])."""
-    return _core(name)
 
 
 def _demonym(word: str) -> bool:
@@ -203,7 +194,7 @@ def same_name(a: str, b: str) -> bool:
     Titles are dropped and the last words (surnames) compared fuzzily, so
     transliteration variants match but two different surnames never do.
     """
-    ca, cb = _core(a), _core(b)
+    ca, cb = name_core(a), name_core(b)
     if not ca or not cb:
         return False
     if [w.lower() for w in ca] == [w.lower() for w in cb]:

@@ -606,10 +606,3 @@ def numbers(doc: Doc) -> list[Number]:
             )
         )
     return out
-
-
-def to_dict(record: Any) -> dict[str, Any]:
-    """A record as a plain dict (for JSON output and Label Studio predictions)."""
-    from dataclasses import asdict
-
-    return asdict(record)

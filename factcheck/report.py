@@ -22,6 +22,7 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
 from factcheck._fs import atomic_write
+from factcheck._text import COMMON_WORDS, DIFF_WORD_RE
 from factcheck.model import (
     FINDING_KINDS,
     ArticleResult,
@@ -111,12 +112,7 @@ FINDING_TITLES = {
 
 # ----------------------------------------------------------- word marking
 
-_WORD = re.compile(r"\w+(?:['’.,-]\w+)*")
-# Words too common to count as a match on their own.
-_STOPWORDS = frozenset(
-    "a an and are as at be but by for from has have he her his i in is it its of on or "
-    "our said says she that the their they this to was we were will with".split()
-)
+_WORD, _STOPWORDS = DIFF_WORD_RE, COMMON_WORDS  # factcheck._text: one home for words
 
 
 def _words(text: str) -> list[tuple[int, int, str]]:

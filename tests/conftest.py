@@ -92,11 +92,11 @@ def labelstudio(tmp_path_factory: pytest.TempPathFactory):
     """A real Label Studio server for the session: a copy of the cached initialised template
     in a temporary folder, on a free loopback port; stopped by its own pid.
 
-    Yields ``factcheck.lsserver.Server``: ``.url``, ``.token`` (admin) and ``.users`` (two
+    Yields ``factcheck.labelstudio.server.Server``: ``.url``, ``.token`` (admin) and ``.users`` (two
     accounts, each with email, password and token).
     """
-    from factcheck import lsserver
     from factcheck.errors import LabelStudioError
+    from factcheck.labelstudio import server as lsserver
 
     home = Path(os.environ.get("FACTCHECK_LABELSTUDIO_HOME") or REPO / ".labelstudio")
     try:

@@ -402,10 +402,10 @@ CASES = {
 @pytest.fixture(params=["libyaml", "python"])
 def yaml_parser(request, monkeypatch):
     """Both YAML parsers (libyaml when installed, pure Python otherwise) give the same lines."""
-    import factcheck.golden
+    from factcheck.golden import reader
 
     if request.param == "python":
-        monkeypatch.setattr(factcheck.golden, "_SAFE_LOADER", yaml.SafeLoader)
+        monkeypatch.setattr(reader, "_SAFE_LOADER", yaml.SafeLoader)
     elif not yaml.__with_libyaml__:
         pytest.skip("PyYAML without libyaml")
     return request.param
@@ -646,3 +646,28 @@ def test_five_thousand_digit_value_is_a_golden_error():
     err = _golden_error(bad)
     assert err.line == text.count("\n", 0, m.start()) + 1
     assert "too long" in err.message
+
+
+# ------------------------------------------------ the manifest reads strictly too
+
+
+@pytest.mark.parametrize(
+    ("edit", "line", "message"),
+    [
+        ("title: A\ntitle: B\n", 4, "duplicate key 'title' (first on line 3)"),
+        ("extra: !env X\n", 3, "the tag !env is not allowed: manifests are plain YAML"),
+        ("title: [A, B\nsources: []\n", 3, "YAML syntax error: the list '[' opened on this line"),
+    ],
+    ids=["duplicate key", "tag", "unclosed"],
+)
+def test_manifest_uses_the_strict_reader(project, edit, line, message):
+    from factcheck.config import load_settings
+    from factcheck.errors import StoryError
+    from factcheck.ingest import load_manifest
+
+    path = project / "seeds" / STORY / "sources.yaml"
+    path.write_text(f"# a manifest\nstory: {STORY}\n{edit}", encoding="utf-8")
+    with pytest.raises(StoryError) as err:
+        load_manifest(load_settings(), STORY)
+    assert message in str(err.value)
+    assert err.value.line == line and err.value.path == str(path)

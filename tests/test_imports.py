@@ -14,8 +14,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "factcheck"
 # A module may import only modules of a lower layer or its own.
 LAYERS = [
     {"model", "errors"},
-    {"config", "cache", "progress", "_fs"},
-    {"clean", "golden", "nlp", "speakers", "match", "report", "lsserver", "lexicon"},
+    {"config", "cache", "progress", "_fs", "_text"},
+    {"clean", "golden", "nlp", "speakers", "match", "report", "lexicon"},
     {"ingest", "labelstudio"},
     {"engine"},
     {"plugin", "cli"},
@@ -71,3 +71,22 @@ def test_importing_the_package_and_plugin_stays_light():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+BELOW_CLI = [p for p in MODULES if p.relative_to(PACKAGE).parts != ("cli.py",)]
+
+
+@pytest.mark.parametrize("path", BELOW_CLI, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_no_command_code_below_cli(path):
+    """Every command lives in cli.py: no argparse, no ``main()``, no ``__main__`` block below."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            assert all(a.name != "argparse" for a in node.names), f"{path.name} imports argparse"
+        elif isinstance(node, ast.ImportFrom):
+            assert node.module != "argparse", f"{path.name} imports argparse"
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            assert node.name != "main", f"{path.name} defines main(): move the command to cli.py"
+        elif isinstance(node, ast.Compare) and isinstance(node.left, ast.Name):
+            assert node.left.id != "__name__", f"{path.name} has a __main__ block"
+    assert path.name != "__main__.py"

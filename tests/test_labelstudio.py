@@ -451,8 +451,8 @@ def test_server_start_fails_fast_with_the_log_tail(tmp_path):
     import stat
     import time
 
-    from factcheck import lsserver
     from factcheck.errors import LabelStudioError
+    from factcheck.labelstudio import server as lsserver
 
     fake = tmp_path / "label-studio"
     fake.write_text("#!/bin/sh\necho 'django.db.utils.OperationalError: boom'\nexit 3\n")
@@ -467,7 +467,7 @@ def test_server_start_fails_fast_with_the_log_tail(tmp_path):
 
 
 def test_server_env_drops_what_label_studio_would_misread(tmp_path):
-    from factcheck.lsserver import server_env
+    from factcheck.labelstudio.server import server_env
 
     env = server_env(tmp_path, {"HOST": "0.0.0.0", "PORT": "1", "USERNAME": "ci", "DEBUG": "1",
                                 "PASSWORD": "x", "DATABASE_NAME": "/x.db", "PATH": "/bin",
@@ -478,3 +478,24 @@ def test_server_env_drops_what_label_studio_would_misread(tmp_path):
         assert gone not in env
     assert env["SENTRY_DSN"] == "" and env["COLLECT_ANALYTICS"] == "false"
     assert env["LABEL_STUDIO_ENABLE_LEGACY_API_TOKEN"] == "true"
+
+
+def test_token_command_prints_only_the_admin_token(tmp_path, capsys):
+    """`factcheck labelstudio token` feeds `export LABEL_STUDIO_API_KEY=$(...)`: the token alone."""
+    from factcheck.cli import main
+    from factcheck.labelstudio import server as lsserver
+
+    users = [lsserver.User("a@x", "pw", "t" * 40), lsserver.User("b@x", "pw2", "u" * 40)]
+    lsserver._save_users(tmp_path, users, fresh=False)
+    assert main(["labelstudio", "token", "--data-dir", str(tmp_path)]) == 0
+    assert capsys.readouterr().out == "t" * 40
+    assert (tmp_path / lsserver.CREDENTIALS).stat().st_mode & 0o777 == 0o600
+
+
+def test_labelstudio_commands_live_in_the_cli(capsys):
+    from factcheck.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["labelstudio", "--help"])
+    out = capsys.readouterr().out
+    assert all(action in out for action in ("push", "pull", "serve", "install", "token"))

@@ -107,7 +107,7 @@ def test_timeout_on_export(labelstudio, pushed):
 @pytest.mark.labelstudio
 def test_server_stopped_mid_pull(labelstudio, project: Path):
     """A server of its own, stopped (by pid) when the pull reaches the export."""
-    from factcheck import lsserver
+    from factcheck.labelstudio import server as lsserver
 
     # Same install and template as the session fixture (which has built the template).
     home = Path(os.environ.get("FACTCHECK_LABELSTUDIO_HOME") or REPO / ".labelstudio")
@@ -135,7 +135,7 @@ def test_server_stopped_mid_pull(labelstudio, project: Path):
 
 
 def test_server_down(project: Path):
-    from factcheck.lsserver import free_port
+    from factcheck.labelstudio.server import free_port
 
     settings = load_settings()
     golden = settings.annotations_dir / f"{STORY}.yaml"

@@ -96,13 +96,13 @@ def test_a_pager_that_never_ends_is_a_clear_bounded_error(fake):
 
 def test_scrub_hides_authorization_values_and_url_credentials():
     text = f"Authorization: Bearer abc.def-ghi\nurl http://u:{PASSWORD}@h/ Token {TOKEN}"
-    clean = labelstudio._scrub(text)
+    clean = labelstudio.client.scrub(text)
     assert "abc.def-ghi" not in clean and PASSWORD not in clean and TOKEN not in clean
 
 
 def test_label_studio_init_gets_no_secret_on_its_command_line(tmp_path):
     """The real `label-studio init` (about a minute), its /proc cmdline read while it runs."""
-    from factcheck import lsserver
+    from factcheck.labelstudio import server as lsserver
 
     home = Path(os.environ.get("FACTCHECK_LABELSTUDIO_HOME") or ".labelstudio").resolve()
     try:

@@ -8,6 +8,7 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from factcheck import match
+from factcheck._text import WORD_RE, stop_words
 from factcheck.model import (
     Golden,
 )
@@ -16,9 +17,6 @@ if TYPE_CHECKING:
     from factcheck.engine.article import Sentence
 
     pass
-
-
-WORD_RE = re.compile(r"[\w]+(?:['\u2019][\w]+)*")
 
 
 #: The proper-name words of an alias ("United", "Kingdom"; not "the signed commitment").
@@ -43,13 +41,6 @@ def stem_of(word: str) -> str:
         if len(w) > len(suffix) + 3 and w.endswith(suffix):
             return w[: -len(suffix)] + repl
     return w
-
-
-@cache
-def stop_words() -> frozenset[str]:
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    return frozenset(STOP_WORDS)
 
 
 class Term(frozenset[str]):

@@ -14,13 +14,12 @@ the version from the package metadata), the default bind is 0.0.0.0 (we pass
 check the log names it), and plain ``HOST``/``PORT``/``USERNAME``/``PASSWORD``/
 ``DEBUG``/``DATABASE_NAME`` are read by the server (we drop them).
 
-``launch()`` does it all for ``python -m factcheck.labelstudio serve --story ID``
+``launch()`` does it all for ``factcheck labelstudio serve --story ID``
 (``nox -s labelstudio``), which also pushes the story and prints the login.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import secrets
@@ -37,6 +36,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from factcheck._fs import atomic_write
 from factcheck.config import Settings, load_settings
 from factcheck.errors import LabelStudioError
 
@@ -175,10 +175,7 @@ def _save_users(data_dir: Path, users: Sequence[User], *, fresh: bool) -> None:
         "fresh": fresh,  # tokens still those of the template: reset on first start
         "users": [{"email": u.email, "password": u.password, "token": u.token} for u in users],
     }
-    fd, tmp = tempfile.mkstemp(dir=data_dir, prefix=".cred-")
-    with os.fdopen(fd, "w", encoding="utf-8") as f:  # mkstemp files are 0600
-        json.dump(data, f)
-    os.replace(tmp, path)
+    atomic_write(path, json.dumps(data), mode=0o600)  # passwords and tokens: owner only
 
 
 def ensure_template(
@@ -211,10 +208,10 @@ def ensure_template(
             with log.open("ab") as out:
                 rc = subprocess.run(cmd, env=env, stdout=out, stderr=subprocess.STDOUT).returncode
             if rc != 0:
-                tail = _tail(log)
+                last = tail(log)
                 shutil.rmtree(build, ignore_errors=True)
                 raise LabelStudioError(
-                    f"`label-studio init` failed (exit {rc}) building {template}:\n{tail}"
+                    f"`label-studio init` failed (exit {rc}) building {template}:\n{last}"
                 )
         _save_users(build, users, fresh=True)
         if template.exists():
@@ -239,7 +236,7 @@ def prepare_data_dir(template: Path, data_dir: Path) -> Path:
     return data_dir
 
 
-def _tail(path: Path, lines: int = 25) -> str:
+def tail(path: Path, lines: int = 25) -> str:
     try:
         text = path.read_text(encoding="utf-8", errors="replace")
     except OSError:
@@ -322,7 +319,7 @@ def start_server(
             if proc.poll() is not None:
                 raise LabelStudioError(
                     f"label-studio exited with status {proc.returncode} while starting on "
-                    f"port {port}; last lines of {log}:\n{_tail(log)}"
+                    f"port {port}; last lines of {log}:\n{tail(log)}"
                 )
             try:
                 if b"UP" in _get(f"{url}/health", timeout=2):
@@ -332,7 +329,7 @@ def start_server(
             if time.monotonic() > deadline:
                 raise LabelStudioError(
                     f"label-studio did not answer {url}/health within {timeout:.0f} s; "
-                    f"last lines of {log}:\n{_tail(log)}"
+                    f"last lines of {log}:\n{tail(log)}"
                 )
             time.sleep(0.25)
         text = log.read_text(encoding="utf-8", errors="replace")
@@ -340,7 +337,7 @@ def start_server(
             # Someone else answered /health: our server moved to another port.
             raise LabelStudioError(
                 f"port {port} was taken by another server; label-studio moved elsewhere. "
-                f"Choose a free port. Last lines of {log}:\n{_tail(log)}"
+                f"Choose a free port. Last lines of {log}:\n{tail(log)}"
             )
         _rotate_tokens(server)
     except BaseException:
@@ -383,11 +380,6 @@ def launch(
     return start_server(binary, data_dir, port=port)
 
 
-def tail(path: Path, lines: int = 25) -> str:
-    """The last ``lines`` lines of a log file."""
-    return _tail(path, lines)
-
-
 def _is_free(port: int) -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         try:
@@ -395,33 +387,3 @@ def _is_free(port: int) -> bool:
         except OSError:
             return False
     return True
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """``install``: the venv and the template (CI, nox); ``token [--data-dir D]``: the admin's
-    token, for ``export LABEL_STUDIO_API_KEY=$(...)`` only."""
-    argv = list(sys.argv[1:] if argv is None else argv)
-    if argv[:1] not in (["token"], ["install"]):
-        print("usage: python -m factcheck.lsserver install | token [--data-dir D]", file=sys.stderr)
-        return 2
-    p = argparse.ArgumentParser(prog=f"python -m factcheck.lsserver {argv[0]}")
-    if argv[0] == "token":
-        p.add_argument("--data-dir", type=Path, default=None)
-    a = p.parse_args(argv[1:])
-    try:
-        if argv[0] == "install":
-            home = ls_home()
-            binary = install(home)
-            template = ensure_template(home, binary)
-            print(f"label-studio {installed_version(binary)}: {binary}; template {template}")
-            return 0
-        # Goes to the pipe of `$(...)`, never to a log.
-        sys.stdout.write(load_users(a.data_dir or ls_home() / "data")[0].token)
-    except LabelStudioError as exc:
-        print(f"factcheck: error: {exc}", file=sys.stderr)
-        return 2
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

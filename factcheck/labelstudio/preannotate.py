@@ -1,0 +1,262 @@
+"""Pre-annotations: candidate facts from spaCy and the Label Studio regions that show them."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from factcheck.config import Settings
+from factcheck.errors import FactcheckError
+from factcheck.golden import find_golden, loads_golden
+from factcheck.ingest import cleaned_source, load_sources
+from factcheck.match import entity_for
+from factcheck.model import Entity
+
+MODEL_VERSION = "factcheck-spacy"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A fact spaCy proposes for one source; offsets are code points in the cleaned text."""
+
+    source: str
+    kind: str  # quote | number | entity
+    start: int
+    end: int
+    text: str
+    speaker: str | None = None  # quotes: the speaker as the text names them
+    speaker_span: tuple[int, int] | None = None
+    entity: str | None = None  # the story entity it maps to (quotes: the speaker's)
+    low: float | None = None  # numbers
+    high: float | None = None
+    qualifier: str | None = None
+    counts: str | None = None
+    label: str | None = None  # entities: spaCy label
+
+    def to_json(self) -> dict[str, Any]:
+        d = {k: v for k, v in self.__dict__.items() if v is not None}
+        for k in ("low", "high"):
+            if k in d and math.isinf(d[k]):
+                d[k] = None
+        return d
+
+
+_ENTITY_LABELS = ("PERSON", "ORG", "GPE", "NORP")
+
+
+def _story_entities(settings: Settings, story: str) -> tuple[Entity, ...]:
+    try:
+        return loads_golden(find_golden(settings, story).read_text(encoding="utf-8")).entities
+    except FactcheckError:  # no golden yet: candidates are not mapped to entities
+        return ()
+
+
+def extract(settings: Settings, story: str) -> dict[str, list[Candidate]]:
+    """Candidate facts per source id: quotes with speakers, numbers, entity mentions."""
+    from factcheck import nlp
+
+    sources = load_sources(settings, story)
+    texts = [cleaned_source(settings, s).text for s in sources]
+    docs = nlp.parse(texts, model=settings.model, cache_dir=settings.cache_dir)
+    entities = _story_entities(settings, story)
+    out: dict[str, list[Candidate]] = {}
+    for src, doc in zip(sources, docs, strict=True):
+        taken: list[tuple[int, int]] = []
+        found = _quote_candidates(src.id, doc, entities, taken)
+        found += _number_candidates(src.id, doc, taken)
+        found += _entity_candidates(src.id, doc, entities, taken)
+        out[src.id] = sorted(found, key=lambda c: (c.start, c.end))
+    return out
+
+
+def _quote_candidates(
+    source: str, doc: Any, entities: Sequence[Entity], taken: list[tuple[int, int]]
+) -> list[Candidate]:
+    """Quotes with their speakers; their spans (and the speakers') go into ``taken``."""
+    from factcheck import nlp
+
+    text = doc.text
+    found: list[Candidate] = []
+    for q in nlp.quotes(doc):
+        # The SPEAKER region goes on the name ("Ortiz"), not a pronoun ("he"): pull
+        # resolves region text to a story entity.
+        span = next(
+            (sp for n in (q.speaker, q.mention) if n and (sp := _find_near(text, n, q))), None
+        )
+        ent = entity_for(q.speaker or q.mention, entities)
+        # A comma standing for the quote's full stop is not part of the words (golden rule).
+        end = q.start + len(q.text.rstrip().rstrip(",;:").rstrip())
+        found.append(
+            Candidate(
+                source,
+                "quote",
+                q.start,
+                end,
+                text[q.start : end],
+                speaker=q.speaker or q.mention,
+                speaker_span=span,
+                entity=ent.id if ent else None,
+            )
+        )
+        taken.append((q.start, q.end))
+        if span:
+            taken.append(span)
+    return found
+
+
+def _number_candidates(source: str, doc: Any, taken: list[tuple[int, int]]) -> list[Candidate]:
+    """Numbers with what they count; their spans go into ``taken``."""
+    from factcheck import nlp
+
+    found: list[Candidate] = []
+    for n in nlp.numbers(doc):
+        if n.low == n.high == 1 and (not n.noun or "first" in n.text.lower()):
+            continue  # "for the first time", "the first of many": no count to label
+        found.append(
+            Candidate(
+                source,
+                "number",
+                n.start,
+                n.end,
+                n.text,
+                low=n.low,
+                high=n.high,
+                qualifier=n.qualifier,
+                counts=n.noun,
+            )
+        )
+        taken.append((n.start, n.end))
+    return found
+
+
+def _entity_candidates(
+    source: str, doc: Any, entities: Sequence[Entity], taken: list[tuple[int, int]]
+) -> list[Candidate]:
+    """Entity mentions outside every quote, speaker and number already taken."""
+    from factcheck import nlp
+
+    found: list[Candidate] = []
+    for m in nlp.mentions(doc, _ENTITY_LABELS):
+        if any(a < m.end and m.start < b for a, b in taken):
+            continue
+        ent = entity_for(m.text, entities, exact=True)
+        found.append(
+            Candidate(
+                source,
+                "entity",
+                m.start,
+                m.end,
+                m.text,
+                label=m.label,
+                entity=ent.id if ent else None,
+            )
+        )
+    return found
+
+
+def _find_near(text: str, needle: str, quote: Any) -> tuple[int, int] | None:
+    """``needle`` as whole words outside the quote, nearest to it, in or next to its sentence."""
+    lo = max(0, min(quote.sentence[0], quote.start) - 300)
+    hi = min(len(text), max(quote.sentence[1], quote.end) + 300)
+    pattern = r"(?<!\w)" + re.escape(needle) + r"(?!\w)"
+    hits = [
+        (m.start(), m.end())
+        for m in re.finditer(pattern, text[lo:hi])
+        if not (quote.start <= lo + m.start() < quote.end)
+    ]
+    if not hits:
+        return None
+    a, b = min(hits, key=lambda h: min(abs(lo + h[0] - quote.end), abs(lo + h[1] - quote.start)))
+    return lo + a, lo + b
+
+
+def short(text: str, words: int = 12) -> str:
+    ws = text.split()
+    return " ".join(ws[:words]) + (" ..." if len(ws) > words else "")
+
+
+def value_text(low: float, high: float) -> str:
+    def n(x: float) -> str:
+        return f"{x:.10g}"
+
+    if low == high:
+        return n(low)
+    return f"{'' if low <= 0 else n(low)}-{'' if math.isinf(high) else n(high)}"
+
+
+def prediction_result(cands: Sequence[Candidate], text: str) -> list[dict[str, Any]]:
+    """Label Studio result items (regions, per-region fields, said_by) for the candidates
+    of the task text ``text``; every region's text is ``text[start:end]``."""
+    out: list[dict[str, Any]] = []
+
+    def region(rid: str, c0: int, c1: int, label: str) -> None:
+        value = {"start": c0, "end": c1, "text": text[c0:c1], "labels": [label]}
+        out.append(
+            {"id": rid, "from_name": "label", "to_name": "text", "type": "labels", "value": value}
+        )
+
+    def field_(rid: str, name: str, c0: int, c1: int, value: str) -> None:
+        out.append(
+            {
+                "id": rid,
+                "from_name": name,
+                "to_name": "text",
+                "type": "textarea",
+                "value": {"start": c0, "end": c1, "text": [value]},
+            }
+        )
+
+    for i, c in enumerate(cands):
+        rid = f"{c.kind[0]}{i}"
+        if c.kind == "quote":
+            region(rid, c.start, c.end, "QUOTE")
+            if c.speaker:
+                field_(rid, "statement", c.start, c.end, f'{c.speaker}: "{short(c.text)}"')
+            if c.speaker_span:
+                s0, s1 = c.speaker_span
+                sid = f"s{i}"
+                region(sid, s0, s1, "SPEAKER")
+                out.append(
+                    {
+                        "type": "relation",
+                        "from_id": rid,
+                        "to_id": sid,
+                        "direction": "right",
+                        "labels": ["said_by"],
+                    }
+                )
+        elif c.kind == "number":
+            region(rid, c.start, c.end, "NUMBER")
+            if c.low is not None and c.high is not None:
+                field_(rid, "value", c.start, c.end, value_text(c.low, c.high))
+            if c.counts:
+                field_(rid, "counts", c.start, c.end, c.counts)
+        else:
+            region(rid, c.start, c.end, "ENTITY")
+    return out
+
+
+def render_candidates(story: str, found: dict[str, list[Candidate]], fmt: str) -> str:
+    """``factcheck extract`` output: JSON, or one line per candidate."""
+    if fmt == "json":
+        doc = {"story": story, "sources": {k: [c.to_json() for c in v] for k, v in found.items()}}
+        return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    lines = []
+    for sid, cands in found.items():
+        lines.append(f"== {sid}: {len(cands)} candidate(s)")
+        for c in cands:
+            ent = f" [{c.entity}]" if c.entity else ""
+            if c.kind == "quote":
+                lines.append(
+                    f'  quote  {c.start}-{c.end} {c.speaker or "?"}{ent}: "{short(c.text)}"'
+                )
+            elif c.kind == "number":
+                rng = value_text(c.low or 0, c.high or 0)
+                lines.append(f"  number {c.start}-{c.end} {c.text!r} = {rng} ({c.counts or '?'})")
+            else:
+                lines.append(f"  entity {c.start}-{c.end} {c.text} {c.label}{ent}")
+    return "".join(line + "\n" for line in lines)
