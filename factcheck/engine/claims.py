@@ -31,7 +31,6 @@ from factcheck.engine.terms import (
     content_words,
     covers,
     entity_name,
-    has_entity,
     terms,
 )
 from factcheck.engine.verdicts import verdict
@@ -60,7 +59,7 @@ PARTNER_ENDINGS = ("together with", "with", "and", "jointly with", "alongside")
 
 def _claim_terms(a: ClaimAssertion, golden: Golden, *, synonyms: bool = True) -> list[Term]:
     text = a.predicate
-    if a.object and not has_entity(golden, a.object):
+    if a.object and not golden.has_entity(a.object):
         text += " " + a.object
     return terms(text, synonyms=synonyms, context=context_of(a))
 
@@ -83,11 +82,11 @@ class Shape:
 @cache
 def shape(a: ClaimAssertion, golden: Golden) -> Shape:
     pred = a.predicate.strip()
-    actors = [a.subject] if has_entity(golden, a.subject) else []
+    actors = [a.subject] if golden.has_entity(a.subject) else []
     others: list[str] = []
     partner = (
         a.object
-        and has_entity(golden, a.object)
+        and golden.has_entity(a.object)
         and pred.lower().endswith(PARTNER_ENDINGS)
         and golden.entity(a.object).type == golden.entity(a.subject).type
         if actors
@@ -95,11 +94,11 @@ def shape(a: ClaimAssertion, golden: Golden) -> Shape:
     )
     if partner and a.object:
         actors.append(a.object)
-    elif a.object and has_entity(golden, a.object):
+    elif a.object and golden.has_entity(a.object):
         others.append(a.object)
-    if a.place and has_entity(golden, a.place) and a.place not in others + actors:
+    if a.place and golden.has_entity(a.place) and a.place not in others + actors:
         others.append(a.place)
-    text = pred if (a.object and has_entity(golden, a.object)) else f"{pred} {a.object or ''}"
+    text = pred if (a.object and golden.has_entity(a.object)) else f"{pred} {a.object or ''}"
     # Names inside the predicate ("hubs across Moldova") are slots, not words.
     named_words: set[str] = set()
     for e in golden.entities:
@@ -293,7 +292,7 @@ def _covers_object(neg: Any, a: ClaimAssertion, art: Article, golden: Golden, se
     """Whether a negation reaches the claim's object where the sentence names it: "did
     not sign a joint declaration, though Portugal ... signed a trilateral one" negates
     the first declaration, not the second, whose verb is another clause's."""
-    if not a.object or not has_entity(golden, a.object):
+    if not a.object or not golden.has_entity(a.object):
         return True
     named = named_entities(art, art.sentence_at(sent), golden)
     if a.object not in named:
@@ -363,7 +362,7 @@ def _claim_in(
             predicate_words(sent, terms, neg),
         )
     for role, label in ((a.subject, "actor"), (a.object, "object"), (a.place, "place")):
-        if not role or not has_entity(golden, role):
+        if not role or not golden.has_entity(role):
             continue
         filler = slot_check(golden.entity(role), a, sent.text)
         if filler is not None:

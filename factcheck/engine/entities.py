@@ -106,9 +106,7 @@ class _SentenceWords:
 
 def _gather(sent: Span) -> _SentenceWords:
     countries = [(t, c) for t in sent if (c := _word_countries(t))]
-    capitals = [
-        (t.doc[t.i - 1], t) for t in sent if t.lower_ == "capital" and t.i > sent.start
-    ]
+    capitals = [(t.doc[t.i - 1], t) for t in sent if t.lower_ == "capital" and t.i > sent.start]
     nouns = [t for t in sent if t.pos_ in {"NOUN", "PROPN"}]
     words = frozenset(w.lower() for w in match.words(sent.text))
     return _SentenceWords(words, countries, capitals, nouns)

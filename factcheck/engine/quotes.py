@@ -10,7 +10,7 @@ from rapidfuzz import fuzz
 
 from factcheck import match, nlp
 from factcheck.engine.article import Article, strip_span
-from factcheck.engine.terms import entity_name, has_entity
+from factcheck.engine.terms import entity_name
 from factcheck.engine.verdicts import verdict
 from factcheck.model import (
     Entity,
@@ -108,7 +108,7 @@ def _other_speaker(a: QuoteAssertion, q: nlp.Quote, golden: Golden) -> str | Non
     country, an organisation: a source, not a misattribution)."""
     if not (q.speaker or q.mention):
         return None
-    expected = golden.entity(a.speaker) if has_entity(golden, a.speaker) else None
+    expected = golden.entity(a.speaker) if golden.has_entity(a.speaker) else None
     said_by = q.speaker or q.mention or ""
     if expected is not None and _part_of(said_by, expected):
         return None

@@ -16,7 +16,6 @@ from factcheck.engine.terms import (
     WORD_RE,
     covers,
     derived_of,
-    has_entity,
     in_terms,
     kinds_of,
     mention_span,
@@ -301,7 +300,7 @@ def slot_frames(
     evidence with the slot changed."""
     out = []
     for role in (a.subject, a.object):
-        if role and has_entity(golden, role):
+        if role and golden.has_entity(role):
             entity = golden.entity(role)
             frames = _frames(a, entity)
             out += [(entity, lt, rt) for lt, rt in frames if len(lt) + len(rt) >= 4]

@@ -14,8 +14,6 @@ from factcheck.model import (
 )
 
 if TYPE_CHECKING:
-    from factcheck.engine.article import Sentence
-
     pass
 
 
@@ -28,10 +26,6 @@ def entity_name(golden: Golden, entity_id: str) -> str:
         return golden.entity(entity_id).name
     except KeyError:
         return entity_id
-
-
-def has_entity(golden: Golden, entity_id: str) -> bool:
-    return golden.has_entity(entity_id)
 
 
 @cache
@@ -141,7 +135,7 @@ def token_stems(tokens: Iterable[Any]) -> frozenset[str]:
 def names_of(golden: Golden, ref: str | None) -> tuple[str, ...]:
     if not ref:
         return ()
-    return golden.entity(ref).names if has_entity(golden, ref) else (ref,)
+    return golden.entity(ref).names if golden.has_entity(ref) else (ref,)
 
 
 @cache
@@ -171,17 +165,6 @@ def mention_span(names: Sequence[str], text: str) -> tuple[int, int] | None:
             break
         end = max(end, b)
     return start, end
-
-
-def named_in(names: tuple[str, ...], sent: Sentence) -> bool:
-    """``mentioned`` for a sentence, skipping the search where no name's first word is
-    among the sentence's words."""
-    return any(w in sent.words for w in _first_words(names)) and mentioned(names, sent.text)
-
-
-@cache
-def _first_words(names: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(ws[0] for ws in (match.words(n) for n in names) if ws)
 
 
 @lru_cache(maxsize=1024)
