@@ -17,10 +17,6 @@ if TYPE_CHECKING:
     pass
 
 
-#: The proper-name words of an alias ("United", "Kingdom"; not "the signed commitment").
-CAPITALISED = re.compile(r"\b[A-Z][\w]*")
-
-
 def entity_name(golden: Golden, entity_id: str) -> str:
     try:
         return golden.entity(entity_id).name
