@@ -351,6 +351,13 @@ def test_extract_cli_maps_speakers_to_story_entities(project: Path, capsys):
     # "for the first time" counts nothing: not offered to annotators as a number
     assert "For the first time" in doc_text(STORY, "wire")
     assert not any(c["text"].lower() == "first" for c in numbers)
+    # one ENTITY region per entity and task, none for a nationality adjective
+    for source, cands in doc["sources"].items():
+        entities = [c for c in cands if c["kind"] == "entity"]
+        keys = [c.get("entity") or c["text"].lower() for c in entities]
+        assert len(keys) == len(set(keys)), source
+        assert not any(c.get("label") == "NORP" for c in entities), source
+    assert "Washington" in doc_text(STORY, "wire").split("\n\n", 2)[1]  # named more than once
 
 
 @pytest.mark.parametrize(

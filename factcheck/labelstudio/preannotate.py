@@ -136,14 +136,22 @@ def _number_candidates(source: str, doc: Any, taken: list[tuple[int, int]]) -> l
 def _entity_candidates(
     source: str, doc: Any, entities: Sequence[Entity], taken: list[tuple[int, int]]
 ) -> list[Candidate]:
-    """Entity mentions outside every quote, speaker and number already taken."""
+    """Entity mentions outside every quote, speaker and number already taken: the first
+    mention of each entity only (one region is enough to link it, a region per mention
+    floods the task), and no nationality adjective ("French"): WordNet ties it to its
+    country, so it is an alias of that entity, not an entity of its own."""
     from factcheck import nlp
 
     found: list[Candidate] = []
+    seen: set[str] = set()
     for m in nlp.mentions(doc, _ENTITY_LABELS):
-        if any(a < m.end and m.start < b for a, b in taken):
+        if any(a < m.end and m.start < b for a, b in taken) or m.label == "NORP":
             continue
         ent = entity_for(m.text, entities, exact=True)
+        key = ent.id if ent else m.text.lower()
+        if key in seen:
+            continue
+        seen.add(key)
         found.append(
             Candidate(
                 source,
