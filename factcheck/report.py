@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "STATUSES",
+    "StaleKnown",
     "excerpt",
     "findings_document",
     "findings_json",
@@ -50,12 +51,25 @@ __all__ = [
     "render_markdown",
     "render_text",
     "report_model",
+    "stale_known",
     "write_report",
 ]
 
 
-def findings_document(story: str, results: Iterable[ArticleResult]) -> dict[str, Any]:
-    """The SPEC's JSON document for a set of checked articles."""
+def findings_document(
+    story: str, results: Iterable[ArticleResult], golden: Golden | None = None
+) -> dict[str, Any]:
+    """The SPEC's JSON document for a set of checked articles.
+
+    With ``golden``, ``stale_known`` lists the reviewed (``known``) entries that no
+    finding matches any more, so a fixed article does not keep an excuse on record.
+    """
+    results = list(results)
+    stale = (
+        {"stale_known": [s.to_json() for s in stale_known(golden, results)]}
+        if golden is not None
+        else {}
+    )
     return {
         "story": story,
         "articles": [
@@ -68,12 +82,66 @@ def findings_document(story: str, results: Iterable[ArticleResult]) -> dict[str,
             }
             for r in results
         ],
+        **stale,
     }
 
 
-def findings_json(story: str, results: Iterable[ArticleResult]) -> str:
+def findings_json(
+    story: str, results: Iterable[ArticleResult], golden: Golden | None = None
+) -> str:
     """``findings_document`` as the text written to findings.json (stable layout)."""
-    return json.dumps(findings_document(story, results), ensure_ascii=False, indent=2) + "\n"
+    doc = findings_document(story, results, golden)
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+@dataclass(frozen=True)
+class StaleKnown:
+    """A ``known`` entry of the golden file that no finding matches any more."""
+
+    assertion: str
+    source: str
+    kind: str
+    note: str
+    line: int | None  # the assertion's line in its YAML file
+    now: str  # the status the engine now gives that assertion in that source
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "assertion": self.assertion,
+            "source": self.source,
+            "kind": self.kind,
+            "note": self.note,
+            "line": self.line,
+            "now": self.now,
+        }
+
+    def describe(self) -> str:
+        where = f" (line {self.line})" if self.line else ""
+        return (
+            f"stale known entry: {self.assertion}{where} [{self.source}] records a "
+            f"{self.kind}, but the article is now {self.now}; remove the entry"
+        )
+
+
+def stale_known(golden: Golden, results: Iterable[ArticleResult]) -> list[StaleKnown]:
+    """Known entries whose source was checked and no longer shows that kind of finding.
+
+    Only verdicts that exist count: an assertion not run in this selection (pytest -k,
+    an article that errored) says nothing about its known entries.
+    """
+    by_source: dict[str, ArticleResult] = {}
+    for r in results:
+        if r.source is not None and not r.new and r.error is None:
+            by_source.setdefault(r.source, r)
+    out = []
+    for a in golden.assertions:
+        for k in a.known:
+            r = by_source.get(k.source)
+            v = next((v for v in r.verdicts if v.assertion == a.id), None) if r else None
+            if v is None or (v.finding is not None and v.finding.kind == k.kind):
+                continue
+            out.append(StaleKnown(a.id, k.source, k.kind, k.note, a.line, Status(v.status).value))
+    return out
 
 
 # ------------------------------------------------------------ statuses, kinds
@@ -101,7 +169,14 @@ _STATUS_INDEX = {s.status: i for i, s in enumerate(STATUSES)}
 
 #: Row groups of the matrix, in this order; kinds not listed follow alphabetically.
 KIND_ORDER = ("quote", "number", "claim")
-KIND_TITLES = {"quote": "Quotes", "number": "Numbers", "claim": "Claims"}
+KIND_TITLES = {
+    "required": "Required facts",
+    "quote": "Quotes",
+    "number": "Numbers",
+    "claim": "Claims",
+}
+#: The matrix's first row group: required facts of every kind.
+REQUIRED = "required"
 FINDING_TITLES = {
     "contradiction": "Contradictions",
     "misattribution": "Misattributions",
@@ -247,6 +322,13 @@ class ReportModel:
     generated: str | None = None
     assertions: int = 0
     notes: tuple[str, ...] = field(default=())
+    kinds: tuple[tuple[str, str], ...] = ()  # (kind, title) for the kind filter
+    stale: tuple[StaleKnown, ...] = ()
+    rows: dict[str, int] = field(default_factory=dict)  # assertion id -> matrix row index
+
+
+def _kind_title(kind: str) -> str:
+    return KIND_TITLES.get(kind, kind.capitalize() + "s")
 
 
 def _kind_key(kind: str) -> tuple[int, str]:
@@ -294,9 +376,11 @@ def report_model(
         for k in a.known:
             known_by[(a.id, k.source)] = True
 
+    # Required facts form the first group: a full article missing one is the first thing a
+    # reviewer needs, and it must not sit below dozens of quote rows.
     ordered = sorted(
         enumerate(golden.assertions),
-        key=lambda ia: (_kind_key(ia[1].kind), not ia[1].required, ia[0]),
+        key=lambda ia: (not ia[1].required, _kind_key(ia[1].kind), ia[0]),
     )
     counts = [[0] * len(STATUSES) for _ in cols]
     unchecked = [0] * len(cols)
@@ -317,7 +401,7 @@ def report_model(
                 counts[ci][idx] += 1
             reviewed[ci] += known
             cells.append(Cell(idx, v, known))
-        groups.setdefault(a.kind, []).append(Row(a, tuple(cells)))
+        groups.setdefault(REQUIRED if a.required else a.kind, []).append(Row(a, tuple(cells)))
 
     columns: list[Column] = []
     for ci, (label, src, res, new) in enumerate(cols):
@@ -372,15 +456,24 @@ def report_model(
             target[f.kind] = target.get(f.kind, 0) + 1
             findings.append((col, f))
     kind_rank = {k: i for i, k in enumerate(FINDING_KINDS)}
-    findings.sort(key=lambda cf: (cf[1].known, kind_rank.get(cf[1].kind, 99)))
+    required = {a.id for a in golden.assertions if a.required}
+    findings.sort(
+        key=lambda cf: (cf[1].known, cf[1].assertion not in required, kind_rank.get(cf[1].kind, 99))
+    )
+    kinds = sorted({a.kind for a in golden.assertions}, key=_kind_key)
+    group_order = ([REQUIRED] if REQUIRED in groups else []) + [k for k in kinds if k in groups]
+    row_of = {}
+    for k in group_order:
+        for row in groups[k]:
+            row_of[row.assertion.id] = len(row_of)
     return ReportModel(
         story=story,
         title=title,
         columns=tuple(columns),
-        groups=tuple(
-            Group(k, KIND_TITLES.get(k, k.capitalize() + "s"), tuple(rows))
-            for k, rows in sorted(groups.items(), key=lambda kv: _kind_key(kv[0]))
-        ),
+        groups=tuple(Group(k, _kind_title(k), tuple(groups[k])) for k in group_order),
+        kinds=tuple((k, _kind_title(k)) for k in kinds),
+        stale=tuple(stale_known(golden, results)),
+        rows=row_of,
         finding_counts=finding_counts,
         known_counts=known_counts,
         findings=tuple(findings),
@@ -571,10 +664,70 @@ def render_html(
         )
         return marked_html(f.evidence.text, spans)
 
+    col_index = {id(c): i for i, c in enumerate(model.columns)}
+    top = [
+        TopFinding(
+            column=col,
+            finding=f,
+            assertion=by_id.get(f.assertion),
+            row=model.rows.get(f.assertion, -1),
+            col=col_index[id(col)],
+            entry=known_entry(col.source.id, f.kind) if col.source is not None else None,
+        )
+        for col, f in model.findings
+        if not f.known
+    ]
     return (
         _environment()
         .get_template("report.html.j2")
-        .render(m=model, data_json=Markup(script_json(_page_data(model))), bar=_bar, marked=marked)
+        .render(
+            m=model,
+            top=top,
+            data_json=Markup(script_json(_page_data(model))),
+            bar=_bar,
+            marked=marked,
+            review_command=review_command,
+        )
+    )
+
+
+@dataclass(frozen=True)
+class TopFinding:
+    """One unreviewed finding in the summary at the top of the page."""
+
+    column: Column
+    finding: Finding
+    assertion: Assertion | None
+    row: int  # matrix row (data-r) of its cell
+    col: int  # matrix column (data-c) of its cell
+    entry: str | None  # the `known` item that records it as reviewed (sources only)
+
+
+NOTE_PLACEHOLDER = "what the source says and why it is accepted"
+
+
+def known_entry(source: str, kind: str, note: str = NOTE_PLACEHOLDER) -> str:
+    """The YAML item to add under an assertion's ``known:`` to record a finding as reviewed.
+
+    The same shape ``factcheck review`` writes (factcheck.review), so copying it by hand
+    and running the command give one file.
+    """
+    return f"- source: {source}\n  kind: {kind}\n  note: {json.dumps(note, ensure_ascii=False)}\n"
+
+
+def review_command(story: str, source: str, finding: Finding) -> str:
+    """The shell command that records ``finding`` as reviewed in the golden file."""
+    import shlex
+
+    return " ".join(
+        [
+            "factcheck review",
+            shlex.quote(source),
+            f"--story {shlex.quote(story)}",
+            f"--assertion {shlex.quote(finding.assertion)}",
+            f"--kind {finding.kind}",
+            f"--note {shlex.quote(NOTE_PLACEHOLDER)}",
+        ]
     )
 
 

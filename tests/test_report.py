@@ -338,15 +338,20 @@ def test_summary_is_short_for_a_big_story() -> None:
     assert "more in findings.json" in md
 
 
-def test_matrix_rows_grouped_by_kind_required_first(story: dict) -> None:
+def test_matrix_rows_required_facts_first_then_grouped_by_kind(story: dict) -> None:
     model = report.report_model(
         **{k: story[k] for k in ("story", "golden", "sources", "results", "cleaning")}
     )
-    assert [g.kind for g in model.groups] == ["quote", "number", "claim"]
-    for g in model.groups:
-        req = [r.assertion.required for r in g.rows]
-        assert req == sorted(req, reverse=True)
+    assert [g.kind for g in model.groups] == ["required", "quote", "number", "claim"]
+    required = {a.id for a in story["golden"].assertions if a.required}
+    assert required and {r.assertion.id for r in model.groups[0].rows} == required
+    for g in model.groups[1:]:
+        assert not any(r.assertion.required for r in g.rows)
         assert {r.assertion.kind for r in g.rows} == {g.kind}
+    # The kind filter still offers every kind; rows are numbered in the order shown.
+    assert [k for k, _ in model.kinds] == ["quote", "number", "claim"]
+    shown = [r.assertion.id for g in model.groups for r in g.rows]
+    assert [model.rows[a] for a in shown] == list(range(len(shown)))
     # Sources in manifest order, then the new article, marked new.
     assert [c.label for c in model.columns] == ["src-0", "src-1", "src-2", "src-3", "new-0.txt"]
     assert [c.new for c in model.columns] == [False] * 4 + [True]
