@@ -40,6 +40,8 @@ if TYPE_CHECKING:
 
     import jinja2
 
+    from factcheck.config import Settings
+
 __all__ = [
     "STATUSES",
     "StaleKnown",
@@ -52,6 +54,7 @@ __all__ = [
     "render_text",
     "report_model",
     "stale_known",
+    "story_title",
     "write_report",
 ]
 
@@ -135,13 +138,39 @@ def stale_known(golden: Golden, results: Iterable[ArticleResult]) -> list[StaleK
             by_source.setdefault(r.source, r)
     out = []
     for a in golden.assertions:
-        for k in a.known:
-            r = by_source.get(k.source)
-            v = next((v for v in r.verdicts if v.assertion == a.id), None) if r else None
-            if v is None or (v.finding is not None and v.finding.kind == k.kind):
-                continue
-            out.append(StaleKnown(a.id, k.source, k.kind, k.note, a.line, Status(v.status).value))
+        for source in sorted({k.source for k in a.known}):
+            if source in by_source:
+                out += stale_entries(a, by_source[source])
     return out
+
+
+def stale_entries(assertion: Assertion, result: ArticleResult) -> list[StaleKnown]:
+    """The known entries of one assertion for ``result``'s source that no finding matches."""
+    if result.source is None or result.new or result.error is not None:
+        return []
+    verdicts = [v for v in result.verdicts if v.assertion == assertion.id]
+    if not verdicts:
+        return []  # not run here: nothing to say
+    kinds = {v.finding.kind for v in verdicts if v.finding is not None}
+    now = Status(verdicts[0].status).value
+    return [
+        StaleKnown(assertion.id, k.source, k.kind, k.note, assertion.line, now)
+        for k in assertion.known
+        if k.source == result.source and k.kind not in kinds
+    ]
+
+
+def story_title(settings: Settings, story: str) -> str | None:
+    """The story's title from its manifest, so every report of it carries one title."""
+    from factcheck.errors import FactcheckError
+    from factcheck.ingest import MANIFEST, load_manifest, story_dir
+
+    if not (story_dir(settings, story) / MANIFEST).is_file():
+        return None  # a story checked without seeds: its id is its only name
+    try:
+        return load_manifest(settings, story).title
+    except FactcheckError:
+        return None  # the manifest's own error is reported where its sources are read
 
 
 # ------------------------------------------------------------ statuses, kinds
@@ -703,21 +732,19 @@ class TopFinding:
     entry: str | None  # the `known` item that records it as reviewed (sources only)
 
 
-NOTE_PLACEHOLDER = "what the source says and why it is accepted"
+def known_entry(source: str, kind: str) -> str:
+    """The YAML item to add under an assertion's ``known:`` to record a finding as reviewed:
+    the very text ``factcheck review`` inserts (factcheck.review), so both give one file."""
+    from factcheck.review import NOTE_PLACEHOLDER, entry_yaml
 
-
-def known_entry(source: str, kind: str, note: str = NOTE_PLACEHOLDER) -> str:
-    """The YAML item to add under an assertion's ``known:`` to record a finding as reviewed.
-
-    The same shape ``factcheck review`` writes (factcheck.review), so copying it by hand
-    and running the command give one file.
-    """
-    return f"- source: {source}\n  kind: {kind}\n  note: {json.dumps(note, ensure_ascii=False)}\n"
+    return entry_yaml(source, kind, NOTE_PLACEHOLDER)
 
 
 def review_command(story: str, source: str, finding: Finding) -> str:
     """The shell command that records ``finding`` as reviewed in the golden file."""
     import shlex
+
+    from factcheck.review import NOTE_PLACEHOLDER
 
     return " ".join(
         [
@@ -809,9 +836,18 @@ def render_markdown(
 
 
 def render_text(
-    story: str, results: Sequence[ArticleResult], *, width: int = 100, limit: int = 15
+    story: str,
+    results: Sequence[ArticleResult],
+    *,
+    width: int | None = None,
+    limit: int = 15,
+    stale: Sequence[StaleKnown] = (),
 ) -> str:
-    """One screen of plain text: the counts, then one line per finding (the first ``limit``)."""
+    """Plain text: the counts, then each finding (the first ``limit``), then stale entries.
+
+    Nothing is ever cut: with ``width`` (a terminal's) long lines wrap under an indent;
+    without it (a pipe, a file) each line is whole, for grep and for the reader's pager.
+    """
     findings = [(r, f) for r in results for f in r.findings]
     counts = Counter(f.kind for _, f in findings if not f.known)
     known = sum(f.known for _, f in findings)
@@ -827,29 +863,42 @@ def render_text(
         head += f"; {known} reviewed discrepanc{'y' if known == 1 else 'ies'} not counted"
     if failed:
         head += f"; {len(failed)} article(s) NOT CHECKED"
-    # The headline wraps rather than losing its counts; finding lines are clipped.
-    lines = [_clip(line, width) for line in textwrap.wrap(head, width, subsequent_indent="  ")]
+    if stale:
+        head += f"; {len(stale)} stale known entr{'y' if len(stale) == 1 else 'ies'}"
+    lines = _wrap(head, width, "  ")
     for r in failed:
-        lines.append(_clip(f"{'NOT CHECKED':<15} {r.source or r.path}: {r.error}", width))
+        lines += _wrap(f"{'NOT CHECKED':<15} {r.source or r.path}: {r.error}", width, " " * 16)
     rank = {k: i for i, k in enumerate(FINDING_KINDS)}
     findings.sort(key=lambda rf: (rf[1].known, rank.get(rf[1].kind, 99)))
     for r, f in findings[:limit]:
         who = r.source or PurePath(r.path).name
         tag = f.kind.upper() + (" (reviewed)" if f.known else "")
-        lines.append(_clip(f"{tag:<15} {who} · {f.assertion}: {f.message}", width))
+        lines += _wrap(f"{tag:<15} {who} · {f.assertion}: {f.message}", width, " " * 16)
         detail = f'    expected "{f.expected}"' + (f', found "{f.found}"' if f.found else "")
         if f.evidence is not None:
             detail += f" · in: {' '.join(f.evidence.text.split())}"
-        lines.append(_clip(detail, width))
+        lines += _wrap(detail, width, " " * 6)
     if len(findings) > limit:
         lines.append(f"... and {len(findings) - limit} more (use --format json or the report)")
+    for st in stale:
+        lines += _wrap(f"{'STALE KNOWN':<15} {st.describe()}", width, " " * 16)
     return "\n".join(lines) + "\n"
 
 
-def _clip(line: str, width: int) -> str:
+def _wrap(line: str, width: int | None, indent: str) -> list[str]:
     # Terminal control characters from article text must not reach the terminal.
     line = "".join(ch if ch.isprintable() else " " for ch in line)
-    return line if len(line) <= width else line[: width - 1] + "…"
+    if width is None or len(line) <= width:
+        return [line]
+    first_indent = line[: len(line) - len(line.lstrip(" "))]
+    return textwrap.wrap(
+        line.strip(" "),
+        width,
+        initial_indent=first_indent,
+        subsequent_indent=indent,
+        break_long_words=True,
+        break_on_hyphens=False,
+    )
 
 
 # ---------------------------------------------------------------- writing
@@ -888,7 +937,7 @@ def write_report(
     files = {
         "index.html": render_html(**common),
         "summary.md": render_markdown(**common),
-        "findings.json": findings_json(story, results),
+        "findings.json": findings_json(story, results, golden),
     }
     written = {}
     for name, text in files.items():
