@@ -372,7 +372,7 @@ class AssertionItem(pytest.Item):
             # Like an unused snapshot: a reviewed excuse for a difference that is gone
             # would silently excuse the next one, so it is said where the item runs.
             for st in stale_entries(self.assertion, result):
-                self.warn(StaleKnownWarning(f"{self.path.name}:{st.line or 0}: {st.describe()}"))
+                self.warn(StaleKnownWarning(st.describe()))
         outcome(self, verdicts, state.omissions)
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:

@@ -188,9 +188,7 @@ def test_text_output_is_never_cut_when_not_a_terminal(engine_project, nlp, capsy
     assert doc_sentence in out
 
 
-def test_review_records_a_known_entry_and_the_finding_is_then_reviewed(
-    engine_project, nlp, capsys
-):
+def test_review_records_a_known_entry_and_the_finding_is_then_reviewed(engine_project, nlp, capsys):
     golden = engine_project / "annotations" / f"{STORY}.yaml"
     before = golden.read_text(encoding="utf-8")
     wire = engine_project / "seeds" / STORY / "000_2f2eaa7a66c5adee.txt"

@@ -805,4 +805,4 @@ def test_the_summary_comes_first_and_offers_the_known_entry(story: dict) -> None
     assert (known.source, known.kind) == ("src-0", "contradiction")
     # A new article has no source id to record: no entry, no command.
     new_items = html_text.count("new-0.txt</code>")
-    assert new_items and 'factcheck review new-0' not in html_text
+    assert new_items and "factcheck review new-0" not in html_text
