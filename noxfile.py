@@ -92,3 +92,10 @@ def labelstudio(session: nox.Session) -> None:
         *session.posargs,
         env={"PYTHONUNBUFFERED": "1"},
     )
+
+
+@nox.session(default=False, venv_backend="none")
+def docs(session: nox.Session) -> None:
+    """Regenerate the reviewer guide's screenshot and figures from the real report."""
+    # Runs in the current environment (the factcheck one, or a dev venv): nothing to install.
+    session.run("python", "scripts/reviewer_guide.py", *session.posargs)

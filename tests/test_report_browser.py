@@ -8,7 +8,6 @@ sources and two edited copies of the wire article checked by the engine, as
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from pathlib import Path
@@ -280,6 +279,17 @@ def real_report(root: Path, out: Path) -> dict:
     return story
 
 
+def _guide_script():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "reviewer_guide", REPO / "scripts" / "reviewer_guide.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def test_realistic_report_and_screenshot(browser, project: Path, tmp_path: Path) -> None:
     story = real_report(project, tmp_path / "report")
     golden, results = story["golden"], story["results"]
@@ -358,13 +368,15 @@ def test_realistic_report_and_screenshot(browser, project: Path, tmp_path: Path)
         assert " ".join(k.note.split())[:40] in " ".join(pg.page.text_content("#note-0").split())
     pg.assert_clean()
 
-    # The docs' screenshot is refreshed on request only, so a test run leaves git clean.
-    # It is taken with the misattributed cell's evidence open, as a reviewer would see it.
-    if os.environ.get("FACTCHECK_UPDATE_SCREENSHOTS"):
-        shot = REPO / "docs" / "img" / "report.png"
-    else:
-        shot = tmp_path / "report.png"
-    shot.parent.mkdir(parents=True, exist_ok=True)
+    # The reviewer guide's figures are this report's: scripts/reviewer_guide.py writes them
+    # (and the screenshot) from the same model, so a change in the engine or the golden
+    # file that moves a count fails here until the guide is regenerated.
+    guide = _guide_script()
+    text = guide.GUIDE.read_text(encoding="utf-8")
+    assert guide.guide_figures(text) == guide.figures(story), (
+        "docs/reviewer-guide.md is stale: run python scripts/reviewer_guide.py"
+    )
+    shot = tmp_path / "report.png"
     # From the top: the counts and bars, then the matrix with the open cell beside its panel.
     pg.page.evaluate("window.scrollTo(0, 0); document.querySelector('.wrap').scrollTop = 0")
     pg.page.mouse.move(0, 0)  # no hover outline on whichever cell now lies under the pointer
