@@ -143,21 +143,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _review(args: argparse.Namespace, settings: Settings) -> int:
-    from factcheck.review import review_command
-
-    return review_command(
-        settings,
-        args.target,
-        assertion=args.assertion,
-        kind=args.kind,
-        note=args.note,
-        story=args.story,
-        out=sys.stdout,
-        err=sys.stderr,
-    )
-
-
 # ---------------------------------------------------------------- handlers
 # Each handler imports its module lazily so `factcheck --help` stays fast.
 
@@ -293,7 +278,7 @@ def _check(args: argparse.Namespace, settings: Settings) -> int:
         text = report.render_text(story, results, width=width, stale=stale)
     else:
         render = report.render_markdown if fmt == "md" else report.render_html
-        title = report.story_title(settings, story)
+        title = _story_title(settings, story)
         text = render(story=story, golden=golden, sources=sources, results=results, title=title)
     if args.output is not None:
         args.output.parent.mkdir(parents=True, exist_ok=True)
@@ -338,6 +323,65 @@ def _report(args: argparse.Namespace, settings: Settings) -> int:
     sys.stdout.write(render_text(args.story, results, width=_text_width(), stale=stale))
     print(f"report written to {written['index.html']}", file=sys.stdout)
     return 0
+
+
+def _review(args: argparse.Namespace, settings: Settings) -> int:
+    """`factcheck review`: write the finding's `known` entry into the story's golden file."""
+    from factcheck.golden import find_golden
+    from factcheck.ingest import load_sources
+    from factcheck.review import record_known
+
+    story, source = _review_source(settings, args.target, args.story)
+    path = find_golden(settings, story)
+    ids = [s.id for s in load_sources(settings, story)]
+    line = record_known(
+        path, assertion=args.assertion, source=source, kind=args.kind, note=args.note, sources=ids
+    )
+    if line is None:
+        print(
+            f"{path}: {args.assertion} already records a reviewed {args.kind} for {source}; "
+            "edit its note in the file to change it",
+            file=sys.stderr,
+        )
+        return 0
+    print(f"{path}:{line}: {args.assertion}: reviewed {args.kind} for {source} recorded")
+    return 0
+
+
+def _review_source(settings: Settings, target: str, story: str | None) -> tuple[str, str]:
+    """(story, source id) for ARTICLE|SOURCE: a source's raw file, or a source id; without
+    ``story``, the story whose manifest holds it."""
+    from factcheck.ingest import list_stories, load_sources, source_path
+
+    stories = [story] if story else list_stories(settings)
+    path = Path(target)
+    matches = []
+    for sid in stories:
+        for s in load_sources(settings, sid):
+            raw = source_path(settings, s)
+            if s.id == target or (path.is_file() and raw.is_file() and raw.samefile(path)):
+                matches.append((sid, s.id))
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        where = f"story {story!r}" if story else f"the stories ({', '.join(stories) or 'none'})"
+        raise InputError(
+            f"{target!r} is neither a source id nor a source's file in {where}; a new "
+            "article must be added with `factcheck ingest` before its findings can be reviewed"
+        )
+    raise InputError(
+        f"{target!r} is a source of several stories ({', '.join(s for s, _ in matches)}); "
+        "choose one with --story"
+    )
+
+
+def _story_title(settings: Settings, story: str) -> str | None:
+    """The manifest's title, so `check --format html|md` is titled as `report` is."""
+    from factcheck.ingest import load_manifest, story_dir
+
+    if not story_dir(settings, story).is_dir():
+        return None  # a story checked without seeds: its id is its only name
+    return load_manifest(settings, story).title
 
 
 # -------------------------------------------------------------------- main

@@ -514,6 +514,17 @@ def results_from_properties(props: list[dict[str, Any]]) -> dict[str, list[Artic
     }
 
 
+def _story_title(settings: Settings, story: str) -> str | None:
+    from factcheck.ingest import load_manifest, story_dir
+
+    if not story_dir(settings, story).is_dir():
+        return None
+    try:
+        return load_manifest(settings, story).title
+    except FactcheckError:
+        return None  # the manifest's error is each of its items' already
+
+
 def write_report(state: _State) -> list[Path]:
     """findings.json (and the HTML/Markdown report) per story; returns the folders written."""
     from factcheck import report
@@ -549,7 +560,7 @@ def write_report(state: _State) -> list[Path]:
                 results=results,
                 cleaning=cleaning,
                 # the manifest's title, as `factcheck report` gives it: one title everywhere
-                title=report.story_title(state.settings, story),
+                title=_story_title(state.settings, story),
             )
         written.append(out)
     return written

@@ -40,8 +40,6 @@ if TYPE_CHECKING:
 
     import jinja2
 
-    from factcheck.config import Settings
-
 __all__ = [
     "STATUSES",
     "StaleKnown",
@@ -54,7 +52,6 @@ __all__ = [
     "render_text",
     "report_model",
     "stale_known",
-    "story_title",
     "write_report",
 ]
 
@@ -158,19 +155,6 @@ def stale_entries(assertion: Assertion, result: ArticleResult) -> list[StaleKnow
         for k in assertion.known
         if k.source == result.source and k.kind not in kinds
     ]
-
-
-def story_title(settings: Settings, story: str) -> str | None:
-    """The story's title from its manifest, so every report of it carries one title."""
-    from factcheck.errors import FactcheckError
-    from factcheck.ingest import MANIFEST, load_manifest, story_dir
-
-    if not (story_dir(settings, story) / MANIFEST).is_file():
-        return None  # a story checked without seeds: its id is its only name
-    try:
-        return load_manifest(settings, story).title
-    except FactcheckError:
-        return None  # the manifest's own error is reported where its sources are read
 
 
 # ------------------------------------------------------------ statuses, kinds

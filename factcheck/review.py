@@ -13,16 +13,13 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import Any
 
 from factcheck._fs import atomic_write
 from factcheck.errors import InputError
 from factcheck.model import FINDING_KINDS
 
-if TYPE_CHECKING:
-    from factcheck.config import Settings
-
-__all__ = ["NOTE_PLACEHOLDER", "entry_yaml", "record_known", "resolve_source", "review_command"]
+__all__ = ["NOTE_PLACEHOLDER", "entry_yaml", "record_known"]
 
 #: The note shown in the report's copyable entry, for the reviewer to replace.
 NOTE_PLACEHOLDER = "what the source says and why it is accepted"
@@ -125,69 +122,3 @@ def _insertion(
     # Canonical key order (golden-format.md): known after evidence, before provenance.
     at = int(item.lc.key("provenance")[0]) if "provenance" in keys else line_after(keys[-1])
     return at, " " * col + "known:\n" + entry_yaml(source, kind, note, indent=col + 2)
-
-
-def resolve_source(settings: Settings, target: str, story: str | None) -> tuple[str, str]:
-    """(story, source id) for ``factcheck review``'s ARTICLE|SOURCE argument.
-
-    A path names the source whose raw file it is; a plain word is a source id. Without
-    ``story`` the story is the one whose manifest holds that source.
-    """
-    from factcheck.ingest import list_stories, load_sources, source_path
-
-    stories = [story] if story else list_stories(settings)
-    path = Path(target)
-    matches = []
-    for sid in stories:
-        for s in load_sources(settings, sid):
-            if s.id == target or (path.exists() and _same(source_path(settings, s), path)):
-                matches.append((sid, s.id))
-    if len(matches) == 1:
-        return matches[0]
-    if not matches:
-        where = f"story {story!r}" if story else f"the stories ({', '.join(stories) or 'none'})"
-        raise InputError(
-            f"{target!r} is neither a source id nor a source's file in {where}; a new "
-            "article must be added with `factcheck ingest` before its findings can be reviewed"
-        )
-    raise InputError(
-        f"{target!r} is a source of several stories ({', '.join(s for s, _ in matches)}); "
-        "choose one with --story"
-    )
-
-
-def _same(a: Path, b: Path) -> bool:
-    try:
-        return a.resolve() == b.resolve()
-    except OSError:
-        return False
-
-
-def review_command(
-    settings: Settings,
-    target: str,
-    *,
-    assertion: str,
-    kind: str,
-    note: str,
-    story: str | None = None,
-    out: TextIO,
-    err: TextIO,
-) -> int:
-    """``factcheck review``: write the ``known`` entry into the story's golden file."""
-    from factcheck.golden import find_golden
-    from factcheck.ingest import load_sources
-
-    story, source = resolve_source(settings, target, story)
-    path = find_golden(settings, story)
-    ids = [s.id for s in load_sources(settings, story)]
-    line = record_known(path, assertion=assertion, source=source, kind=kind, note=note, sources=ids)
-    if line is None:
-        print(
-            f"{path}: {assertion} already records a reviewed {kind} for {source}; "
-            "edit its note in the file to change it",
-            file=err,
-        )
-        return 0
-    print(f"{path}:{line}: {assertion}: reviewed {kind} for {source} recorded", file=out)
-    return 0

@@ -15,7 +15,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "factcheck"
 LAYERS = [
     {"model", "errors"},
     {"config", "cache", "progress", "_fs"},
-    {"clean", "golden", "nlp", "speakers", "match", "report", "lsserver", "lexicon"},
+    {"clean", "golden", "nlp", "speakers", "match", "report", "review", "lsserver", "lexicon"},
     {"ingest", "labelstudio"},
     {"engine"},
     {"plugin", "cli"},
