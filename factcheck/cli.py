@@ -139,7 +139,7 @@ def _labelstudio_commands(sub: Any) -> None:
 
 
 def _check_commands(sub: Any) -> None:
-    """check, report."""
+    """check, report, review."""
     # -- check ----------------------------------------------------------------
     p = sub.add_parser(
         "check",
@@ -164,6 +164,21 @@ def _check_commands(sub: Any) -> None:
     p.add_argument("--story", required=True, help="story id")
     p.add_argument("--out", type=Path, default=None, help="output folder (default: reports/)")
     p.set_defaults(handler=_report)
+
+    # -- review ---------------------------------------------------------------
+    p = sub.add_parser(
+        "review",
+        help="record a finding as a reviewed, known discrepancy in the golden file",
+        description="Add the assertion's `known` entry for a source (an id or its raw file) to "
+        "the story's golden file, keeping the file's comments and layout. The report shows "
+        "the command for each finding.",
+    )
+    p.add_argument("target", metavar="ARTICLE|SOURCE", help="source id or the source's raw file")
+    p.add_argument("--assertion", required=True, metavar="ID", help="the assertion's id")
+    p.add_argument("--kind", required=True, choices=("contradiction", "misattribution", "omission"))
+    p.add_argument("--note", required=True, help="what the source says and why it is accepted")
+    p.add_argument("--story", help="story id (default: the story holding the source)")
+    p.set_defaults(handler=_review)
 
 
 # ---------------------------------------------------------------- handlers
@@ -349,22 +364,25 @@ def _check(args: argparse.Namespace, settings: Settings) -> int:
     if story is None:
         goldens = load_goldens(settings)
         story, scores = choose_story("\n\n".join(texts), goldens)
-        if len(goldens) > 1:
-            ranked = ", ".join(
-                f"{s} {v:g}" for s, v in sorted(scores.items(), key=lambda kv: -kv[1])
-            )
-            print(f"factcheck: story {story} chosen by overlap ({ranked})", file=sys.stderr)
+        # Always said (docs/cli.md), even with one story: the reader learns which golden
+        # file judged the article and that --story exists.
+        ranked = ", ".join(f"{s} {v:g}" for s, v in sorted(scores.items(), key=lambda kv: -kv[1]))
+        how = "chosen by overlap" if len(goldens) > 1 else "the only story"
+        print(f"factcheck: story {story} {how} ({ranked}); --story ID to choose", file=sys.stderr)
     sources = story_sources(settings, story)
     golden = load_story_golden(settings, story, sources=[s.id for s in sources] or None)
     results = check_articles(settings, golden, paths, sources)
     fmt = args.format
     if fmt == "json":
-        text = report.findings_json(story, results)
+        text = report.findings_json(story, results, golden)
     elif fmt == "text":
-        text = report.render_text(story, results)
+        stale = report.stale_known(golden, results)
+        width = _text_width() if args.output is None else None
+        text = report.render_text(story, results, width=width, stale=stale)
     else:
         render = report.render_markdown if fmt == "md" else report.render_html
-        text = render(story=story, golden=golden, sources=sources, results=results)
+        title = _story_title(settings, story)
+        text = render(story=story, golden=golden, sources=sources, results=results, title=title)
     if args.output is not None:
         args.output.parent.mkdir(parents=True, exist_ok=True)
         args.output.write_text(text, encoding="utf-8")
@@ -374,11 +392,20 @@ def _check(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if any(not f.known for r in results for f in r.findings) else 0
 
 
+def _text_width() -> int | None:
+    """The terminal's width when stdout is one; None (never wrap, never cut) otherwise."""
+    import shutil
+
+    if not sys.stdout.isatty():
+        return None
+    return max(40, shutil.get_terminal_size().columns)
+
+
 def _report(args: argparse.Namespace, settings: Settings) -> int:
     from factcheck.engine import check_story
     from factcheck.golden import load_story_golden
     from factcheck.ingest import cleaned_source, load_manifest
-    from factcheck.report import render_text, write_report
+    from factcheck.report import render_text, stale_known, write_report
 
     out_dir = _output_dir(args.out or settings.reports_dir, "--out")
     manifest = load_manifest(settings, args.story)
@@ -395,9 +422,69 @@ def _report(args: argparse.Namespace, settings: Settings) -> int:
         cleaning=cleaning,
         title=manifest.title,
     )
-    sys.stdout.write(render_text(args.story, results))
+    stale = stale_known(golden, results)
+    sys.stdout.write(render_text(args.story, results, width=_text_width(), stale=stale))
     print(f"report written to {written['index.html']}", file=sys.stdout)
     return 0
+
+
+def _review(args: argparse.Namespace, settings: Settings) -> int:
+    """`factcheck review`: write the finding's `known` entry into the story's golden file."""
+    from factcheck.golden import find_golden
+    from factcheck.ingest import load_sources
+    from factcheck.review import record_known
+
+    story, source = _review_source(settings, args.target, args.story)
+    path = find_golden(settings, story)
+    ids = [s.id for s in load_sources(settings, story)]
+    line = record_known(
+        path, assertion=args.assertion, source=source, kind=args.kind, note=args.note, sources=ids
+    )
+    if line is None:
+        print(
+            f"{path}: {args.assertion} already records a reviewed {args.kind} for {source}; "
+            "edit its note in the file to change it",
+            file=sys.stderr,
+        )
+        return 0
+    print(f"{path}:{line}: {args.assertion}: reviewed {args.kind} for {source} recorded")
+    return 0
+
+
+def _review_source(settings: Settings, target: str, story: str | None) -> tuple[str, str]:
+    """(story, source id) for ARTICLE|SOURCE: a source's raw file, or a source id; without
+    ``story``, the story whose manifest holds it."""
+    from factcheck.ingest import list_stories, load_sources, source_path
+
+    stories = [story] if story else list_stories(settings)
+    path = Path(target)
+    matches = []
+    for sid in stories:
+        for s in load_sources(settings, sid):
+            raw = source_path(settings, s)
+            if s.id == target or (path.is_file() and raw.is_file() and raw.samefile(path)):
+                matches.append((sid, s.id))
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        where = f"story {story!r}" if story else f"the stories ({', '.join(stories) or 'none'})"
+        raise InputError(
+            f"{target!r} is neither a source id nor a source's file in {where}; a new "
+            "article must be added with `factcheck ingest` before its findings can be reviewed"
+        )
+    raise InputError(
+        f"{target!r} is a source of several stories ({', '.join(s for s, _ in matches)}); "
+        "choose one with --story"
+    )
+
+
+def _story_title(settings: Settings, story: str) -> str | None:
+    """The manifest's title, so `check --format html|md` is titled as `report` is."""
+    from factcheck.ingest import load_manifest, story_dir
+
+    if not story_dir(settings, story).is_dir():
+        return None  # a story checked without seeds: its id is its only name
+    return load_manifest(settings, story).title
 
 
 # -------------------------------------------------------------------- main

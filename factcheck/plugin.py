@@ -42,6 +42,10 @@ class FactcheckWarning(pytest.PytestWarning):
     """An omission reported with ``--factcheck-omissions=warn``."""
 
 
+class StaleKnownWarning(FactcheckWarning):
+    """A ``known`` entry of the golden file that no finding matches any more."""
+
+
 class FactcheckFailure(Exception):
     """Raised by an item whose article contradicts, misattributes or omits a fact."""
 
@@ -362,6 +366,13 @@ class AssertionItem(pytest.Item):
         if state.report is not None:  # only the report reads them: no freight otherwise
             for v in verdicts:
                 self.user_properties.append((PROPERTY, _as_dict(self.golden, result, v)))
+        if self.assertion is not None:
+            from factcheck.report import stale_entries
+
+            # Like an unused snapshot: a reviewed excuse for a difference that is gone
+            # would silently excuse the next one, so it is said where the item runs.
+            for st in stale_entries(self.assertion, result):
+                self.warn(StaleKnownWarning(st.describe()))
         outcome(self, verdicts, state.omissions)
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
@@ -503,6 +514,17 @@ def results_from_properties(props: list[dict[str, Any]]) -> dict[str, list[Artic
     }
 
 
+def _story_title(settings: Settings, story: str) -> str | None:
+    from factcheck.ingest import load_manifest, story_dir
+
+    if not story_dir(settings, story).is_dir():
+        return None
+    try:
+        return load_manifest(settings, story).title
+    except FactcheckError:
+        return None  # the manifest's error is each of its items' already
+
+
 def write_report(state: _State) -> list[Path]:
     """findings.json (and the HTML/Markdown report) per story; returns the folders written."""
     from factcheck import report
@@ -515,12 +537,14 @@ def write_report(state: _State) -> list[Path]:
     for story, results in sorted(by_story.items()):
         out = state.report if len(by_story) == 1 else state.report / story  # type: ignore[operator]
         out.mkdir(parents=True, exist_ok=True)
-        (out / "findings.json").write_text(report.findings_json(story, results), encoding="utf-8")
+        golden = load_golden(golden_paths[story])
+        (out / "findings.json").write_text(
+            report.findings_json(story, results, golden), encoding="utf-8"
+        )
         if hasattr(report, "write_report"):
             from factcheck.ingest import cleaned_source
 
             sources = story_sources(state.settings, story)
-            golden = load_golden(golden_paths[story])
             # the per-source notes say what cleaning removed (cached, so this is cheap)
             cleaning = {}
             for s in sources:
@@ -535,6 +559,8 @@ def write_report(state: _State) -> list[Path]:
                 sources=sources,
                 results=results,
                 cleaning=cleaning,
+                # the manifest's title, as `factcheck report` gives it: one title everywhere
+                title=_story_title(state.settings, story),
             )
         written.append(out)
     return written

@@ -43,20 +43,37 @@ if TYPE_CHECKING:
 
 __all__ = [
     "STATUSES",
+    "StaleKnown",
     "excerpt",
     "findings_document",
     "findings_json",
+    "known_entry",
     "mark_words",
     "render_html",
     "render_markdown",
     "render_text",
     "report_model",
+    "review_command",
+    "stale_entries",
+    "stale_known",
     "write_report",
 ]
 
 
-def findings_document(story: str, results: Iterable[ArticleResult]) -> dict[str, Any]:
-    """The SPEC's JSON document for a set of checked articles."""
+def findings_document(
+    story: str, results: Iterable[ArticleResult], golden: Golden | None = None
+) -> dict[str, Any]:
+    """The SPEC's JSON document for a set of checked articles.
+
+    With ``golden``, ``stale_known`` lists the reviewed (``known``) entries that no
+    finding matches any more, so a fixed article does not keep an excuse on record.
+    """
+    results = list(results)
+    stale = (
+        {"stale_known": [s.to_json() for s in stale_known(golden, results)]}
+        if golden is not None
+        else {}
+    )
     return {
         "story": story,
         "articles": [
@@ -69,12 +86,79 @@ def findings_document(story: str, results: Iterable[ArticleResult]) -> dict[str,
             }
             for r in results
         ],
+        **stale,
     }
 
 
-def findings_json(story: str, results: Iterable[ArticleResult]) -> str:
+def findings_json(
+    story: str, results: Iterable[ArticleResult], golden: Golden | None = None
+) -> str:
     """``findings_document`` as the text written to findings.json (stable layout)."""
-    return json.dumps(findings_document(story, results), ensure_ascii=False, indent=2) + "\n"
+    doc = findings_document(story, results, golden)
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+@dataclass(frozen=True)
+class StaleKnown:
+    """A ``known`` entry of the golden file that no finding matches any more."""
+
+    assertion: str
+    source: str
+    kind: str
+    note: str
+    line: int | None  # the assertion's line in its YAML file
+    now: str  # the status the engine now gives that assertion in that source
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "assertion": self.assertion,
+            "source": self.source,
+            "kind": self.kind,
+            "note": self.note,
+            "line": self.line,
+            "now": self.now,
+        }
+
+    def describe(self) -> str:
+        where = f" (line {self.line})" if self.line else ""
+        return (
+            f"stale known entry: {self.assertion}{where} [{self.source}] records a "
+            f"{self.kind}, but the article is now {self.now}; remove the entry"
+        )
+
+
+def stale_known(golden: Golden, results: Iterable[ArticleResult]) -> list[StaleKnown]:
+    """Known entries whose source was checked and no longer shows that kind of finding.
+
+    Only verdicts that exist count: an assertion not run in this selection (pytest -k,
+    an article that errored) says nothing about its known entries.
+    """
+    by_source: dict[str, ArticleResult] = {}
+    for r in results:
+        if r.source is not None and not r.new and r.error is None:
+            by_source.setdefault(r.source, r)
+    out = []
+    for a in golden.assertions:
+        for source in sorted({k.source for k in a.known}):
+            if source in by_source:
+                out += stale_entries(a, by_source[source])
+    return out
+
+
+def stale_entries(assertion: Assertion, result: ArticleResult) -> list[StaleKnown]:
+    """The known entries of one assertion for ``result``'s source that no finding matches."""
+    if result.source is None or result.new or result.error is not None:
+        return []
+    verdicts = [v for v in result.verdicts if v.assertion == assertion.id]
+    if not verdicts:
+        return []  # not run here: nothing to say
+    kinds = {v.finding.kind for v in verdicts if v.finding is not None}
+    now = Status(verdicts[0].status).value
+    return [
+        StaleKnown(assertion.id, k.source, k.kind, k.note, assertion.line, now)
+        for k in assertion.known
+        if k.source == result.source and k.kind not in kinds
+    ]
 
 
 # ------------------------------------------------------------ statuses, kinds
@@ -102,7 +186,14 @@ _STATUS_INDEX = {s.status: i for i, s in enumerate(STATUSES)}
 
 #: Row groups of the matrix, in this order; kinds not listed follow alphabetically.
 KIND_ORDER = ("quote", "number", "claim")
-KIND_TITLES = {"quote": "Quotes", "number": "Numbers", "claim": "Claims"}
+KIND_TITLES = {
+    "required": "Required facts",
+    "quote": "Quotes",
+    "number": "Numbers",
+    "claim": "Claims",
+}
+#: The matrix's first row group: required facts of every kind.
+REQUIRED = "required"
 FINDING_TITLES = {
     "contradiction": "Contradictions",
     "misattribution": "Misattributions",
@@ -243,6 +334,13 @@ class ReportModel:
     generated: str | None = None
     assertions: int = 0
     notes: tuple[str, ...] = field(default=())
+    kinds: tuple[tuple[str, str], ...] = ()  # (kind, title) for the kind filter
+    stale: tuple[StaleKnown, ...] = ()
+    rows: dict[str, int] = field(default_factory=dict)  # assertion id -> matrix row index
+
+
+def _kind_title(kind: str) -> str:
+    return KIND_TITLES.get(kind, kind.capitalize() + "s")
 
 
 def _kind_key(kind: str) -> tuple[int, str]:
@@ -290,9 +388,11 @@ def report_model(
         for k in a.known:
             known_by[(a.id, k.source)] = True
 
+    # Required facts form the first group: a full article missing one is the first thing a
+    # reviewer needs, and it must not sit below dozens of quote rows.
     ordered = sorted(
         enumerate(golden.assertions),
-        key=lambda ia: (_kind_key(ia[1].kind), not ia[1].required, ia[0]),
+        key=lambda ia: (not ia[1].required, _kind_key(ia[1].kind), ia[0]),
     )
     counts = [[0] * len(STATUSES) for _ in cols]
     unchecked = [0] * len(cols)
@@ -313,7 +413,7 @@ def report_model(
                 counts[ci][idx] += 1
             reviewed[ci] += known
             cells.append(Cell(idx, v, known))
-        groups.setdefault(a.kind, []).append(Row(a, tuple(cells)))
+        groups.setdefault(REQUIRED if a.required else a.kind, []).append(Row(a, tuple(cells)))
 
     columns: list[Column] = []
     for ci, (label, src, res, new) in enumerate(cols):
@@ -368,15 +468,24 @@ def report_model(
             target[f.kind] = target.get(f.kind, 0) + 1
             findings.append((col, f))
     kind_rank = {k: i for i, k in enumerate(FINDING_KINDS)}
-    findings.sort(key=lambda cf: (cf[1].known, kind_rank.get(cf[1].kind, 99)))
+    required = {a.id for a in golden.assertions if a.required}
+    findings.sort(
+        key=lambda cf: (cf[1].known, cf[1].assertion not in required, kind_rank.get(cf[1].kind, 99))
+    )
+    kinds = sorted({a.kind for a in golden.assertions}, key=_kind_key)
+    group_order = ([REQUIRED] if REQUIRED in groups else []) + [k for k in kinds if k in groups]
+    row_of = {}
+    for k in group_order:
+        for row in groups[k]:
+            row_of[row.assertion.id] = len(row_of)
     return ReportModel(
         story=story,
         title=title,
         columns=tuple(columns),
-        groups=tuple(
-            Group(k, KIND_TITLES.get(k, k.capitalize() + "s"), tuple(rows))
-            for k, rows in sorted(groups.items(), key=lambda kv: _kind_key(kv[0]))
-        ),
+        groups=tuple(Group(k, _kind_title(k), tuple(groups[k])) for k in group_order),
+        kinds=tuple((k, _kind_title(k)) for k in kinds),
+        stale=tuple(stale_known(golden, results)),
+        rows=row_of,
         finding_counts=finding_counts,
         known_counts=known_counts,
         findings=tuple(findings),
@@ -567,10 +676,68 @@ def render_html(
         )
         return marked_html(f.evidence.text, spans)
 
+    col_index = {id(c): i for i, c in enumerate(model.columns)}
+    top = [
+        TopFinding(
+            column=col,
+            finding=f,
+            assertion=by_id.get(f.assertion),
+            row=model.rows.get(f.assertion, -1),
+            col=col_index[id(col)],
+            entry=known_entry(col.source.id, f.kind) if col.source is not None else None,
+        )
+        for col, f in model.findings
+        if not f.known
+    ]
     return (
         _environment()
         .get_template("report.html.j2")
-        .render(m=model, data_json=Markup(script_json(_page_data(model))), bar=_bar, marked=marked)
+        .render(
+            m=model,
+            top=top,
+            data_json=Markup(script_json(_page_data(model))),
+            bar=_bar,
+            marked=marked,
+            review_command=review_command,
+        )
+    )
+
+
+@dataclass(frozen=True)
+class TopFinding:
+    """One unreviewed finding in the summary at the top of the page."""
+
+    column: Column
+    finding: Finding
+    assertion: Assertion | None
+    row: int  # matrix row (data-r) of its cell
+    col: int  # matrix column (data-c) of its cell
+    entry: str | None  # the `known` item that records it as reviewed (sources only)
+
+
+def known_entry(source: str, kind: str) -> str:
+    """The YAML item to add under an assertion's ``known:`` to record a finding as reviewed:
+    the very text ``factcheck review`` inserts (factcheck.review), so both give one file."""
+    from factcheck.review import NOTE_PLACEHOLDER, entry_yaml
+
+    return entry_yaml(source, kind, NOTE_PLACEHOLDER)
+
+
+def review_command(story: str, source: str, finding: Finding) -> str:
+    """The shell command that records ``finding`` as reviewed in the golden file."""
+    import shlex
+
+    from factcheck.review import NOTE_PLACEHOLDER
+
+    return " ".join(
+        [
+            "factcheck review",
+            shlex.quote(source),
+            f"--story {shlex.quote(story)}",
+            f"--assertion {shlex.quote(finding.assertion)}",
+            f"--kind {finding.kind}",
+            f"--note {shlex.quote(NOTE_PLACEHOLDER)}",
+        ]
     )
 
 
@@ -652,9 +819,18 @@ def render_markdown(
 
 
 def render_text(
-    story: str, results: Sequence[ArticleResult], *, width: int = 100, limit: int = 15
+    story: str,
+    results: Sequence[ArticleResult],
+    *,
+    width: int | None = None,
+    limit: int = 15,
+    stale: Sequence[StaleKnown] = (),
 ) -> str:
-    """One screen of plain text: the counts, then one line per finding (the first ``limit``)."""
+    """Plain text: the counts, then each finding (the first ``limit``), then stale entries.
+
+    Nothing is ever cut: with ``width`` (a terminal's) long lines wrap under an indent;
+    without it (a pipe, a file) each line is whole, for grep and for the reader's pager.
+    """
     findings = [(r, f) for r in results for f in r.findings]
     counts = Counter(f.kind for _, f in findings if not f.known)
     known = sum(f.known for _, f in findings)
@@ -670,29 +846,42 @@ def render_text(
         head += f"; {known} reviewed discrepanc{'y' if known == 1 else 'ies'} not counted"
     if failed:
         head += f"; {len(failed)} article(s) NOT CHECKED"
-    # The headline wraps rather than losing its counts; finding lines are clipped.
-    lines = [_clip(line, width) for line in textwrap.wrap(head, width, subsequent_indent="  ")]
+    if stale:
+        head += f"; {len(stale)} stale known entr{'y' if len(stale) == 1 else 'ies'}"
+    lines = _wrap(head, width, "  ")
     for r in failed:
-        lines.append(_clip(f"{'NOT CHECKED':<15} {r.source or r.path}: {r.error}", width))
+        lines += _wrap(f"{'NOT CHECKED':<15} {r.source or r.path}: {r.error}", width, " " * 16)
     rank = {k: i for i, k in enumerate(FINDING_KINDS)}
     findings.sort(key=lambda rf: (rf[1].known, rank.get(rf[1].kind, 99)))
     for r, f in findings[:limit]:
         who = r.source or PurePath(r.path).name
         tag = f.kind.upper() + (" (reviewed)" if f.known else "")
-        lines.append(_clip(f"{tag:<15} {who} · {f.assertion}: {f.message}", width))
+        lines += _wrap(f"{tag:<15} {who} · {f.assertion}: {f.message}", width, " " * 16)
         detail = f'    expected "{f.expected}"' + (f', found "{f.found}"' if f.found else "")
         if f.evidence is not None:
             detail += f" · in: {' '.join(f.evidence.text.split())}"
-        lines.append(_clip(detail, width))
+        lines += _wrap(detail, width, " " * 6)
     if len(findings) > limit:
         lines.append(f"... and {len(findings) - limit} more (use --format json or the report)")
+    for st in stale:
+        lines += _wrap(f"{'STALE KNOWN':<15} {st.describe()}", width, " " * 16)
     return "\n".join(lines) + "\n"
 
 
-def _clip(line: str, width: int) -> str:
+def _wrap(line: str, width: int | None, indent: str) -> list[str]:
     # Terminal control characters from article text must not reach the terminal.
     line = "".join(ch if ch.isprintable() else " " for ch in line)
-    return line if len(line) <= width else line[: width - 1] + "…"
+    if width is None or len(line) <= width:
+        return [line]
+    first_indent = line[: len(line) - len(line.lstrip(" "))]
+    return textwrap.wrap(
+        line.strip(" "),
+        width,
+        initial_indent=first_indent,
+        subsequent_indent=indent,
+        break_long_words=True,
+        break_on_hyphens=False,
+    )
 
 
 # ---------------------------------------------------------------- writing
@@ -731,7 +920,7 @@ def write_report(
     files = {
         "index.html": render_html(**common),
         "summary.md": render_markdown(**common),
-        "findings.json": findings_json(story, results),
+        "findings.json": findings_json(story, results, golden),
     }
     written = {}
     for name, text in files.items():

@@ -20,7 +20,8 @@ def test_json_document_for_an_edited_article(engine_project, nlp, capsys):
     out = capsys.readouterr().out
     assert rc == 1
     doc = json.loads(out)  # exactly one JSON document
-    assert list(doc) == ["story", "articles"] and doc["story"] == STORY
+    assert list(doc) == ["story", "articles", "stale_known"] and doc["story"] == STORY
+    assert doc["stale_known"] == []  # a new article: no known entry is about it
     (art,) = doc["articles"]
     assert art["path"] == str(article) and art["source"] is None
     f = next(f for f in art["findings"] if f["kind"] == "misattribution")
@@ -178,3 +179,79 @@ def test_an_article_on_another_story_is_refused_without_story(engine_project, ca
         REPO / "tests/corpus/independent/coalition-paris-2026-01-06/04_regional_dutch_schoof.txt"
     )
     assert main(["check", str(on_story), "--format", "json"]) in (0, 1)
+
+
+def test_the_story_is_said_on_stderr_even_when_it_is_the_only_one(engine_project, nlp, capsys):
+    rc = main(["check", str(CORPUS / "wire-number-countries.txt"), "--format", "json"])
+    captured = capsys.readouterr()
+    assert rc == 1
+    assert json.loads(captured.out)["story"] == STORY
+    assert f"story {STORY} the only story" in captured.err
+    assert "--story" in captured.err
+
+
+def test_text_output_is_never_cut_when_not_a_terminal(engine_project, nlp, capsys):
+    rc = main(["check", str(CORPUS / "wire-wrong-speaker.txt"), "--story", STORY])
+    out = capsys.readouterr().out  # captured: not a terminal
+    assert rc == 1
+    assert "…" not in out
+    main(["check", str(CORPUS / "wire-wrong-speaker.txt"), "--story", STORY, "--format", "json"])
+    doc = json.loads(capsys.readouterr().out)
+    f = next(f for f in doc["articles"][0]["findings"] if f["kind"] == "misattribution")
+    doc_sentence = " ".join(f["evidence"]["text"].split())
+    assert len(doc_sentence) > 100  # the case that used to be cut at 100 characters
+    assert doc_sentence in out
+
+
+def test_review_records_a_known_entry_and_the_finding_is_then_reviewed(engine_project, nlp, capsys):
+    golden = engine_project / "annotations" / f"{STORY}.yaml"
+    before = golden.read_text(encoding="utf-8")
+    wire = engine_project / "seeds" / STORY / "000_2f2eaa7a66c5adee.txt"
+
+    rc = main(["review", "wire", "--assertion", "countries-at-meeting", "--kind", "contradiction",
+               "--note", "The wire's own slip, reviewed."])  # fmt: skip
+    out, err = capsys.readouterr()
+    assert rc == 0, err
+    after = golden.read_text(encoding="utf-8")
+    # Only the new lines: comments, quoting and folding of the rest untouched.
+    added = [line for line in after.splitlines() if line not in before.splitlines()]
+    assert len(added) <= 4
+    assert "      - source: wire" in added and "        kind: contradiction" in added
+    assert before.splitlines() == [line for line in after.splitlines() if line not in added]
+    assert f"{golden}:" in out and "recorded" in out
+
+    # The file loads, and now carries that entry; recording it twice changes nothing.
+    from factcheck.golden import load_golden
+
+    a = next(a for a in load_golden(golden).assertions if a.id == "countries-at-meeting")
+    assert [(k.source, k.kind) for k in a.known] == [("wire", "contradiction")]
+    assert main(["review", str(wire), "--assertion", "countries-at-meeting",
+                 "--kind", "contradiction", "--note", "again"]) == 0  # fmt: skip
+    assert golden.read_text(encoding="utf-8") == after
+    assert "already records" in capsys.readouterr().err
+
+    # The wire has no such contradiction: the entry is stale, and every output says so.
+    main(["check", str(wire), "--story", STORY, "--format", "json"])
+    stale = json.loads(capsys.readouterr().out)["stale_known"]
+    assert [(s["assertion"], s["source"], s["kind"]) for s in stale] == [
+        ("countries-at-meeting", "wire", "contradiction")
+    ]
+    main(["check", str(wire), "--story", STORY])
+    text = capsys.readouterr().out
+    assert "STALE KNOWN" in text and "countries-at-meeting" in text
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["nosuch", "--assertion", "countries-at-meeting"], "neither a source id"),
+        (["wire", "--assertion", "countries-at-meetng"], "did you mean 'countries-at-meeting'"),
+    ],
+)
+def test_review_refuses_what_it_cannot_record(engine_project, capsys, args, message):
+    golden = engine_project / "annotations" / f"{STORY}.yaml"
+    before = golden.read_bytes()
+    rc = main(["review", *args, "--kind", "omission", "--note", "n"])
+    assert rc == 2
+    assert message in capsys.readouterr().err
+    assert golden.read_bytes() == before

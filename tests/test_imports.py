@@ -15,7 +15,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "factcheck"
 LAYERS = [
     {"model", "errors"},
     {"config", "cache", "progress", "_fs", "_text"},
-    {"clean", "golden", "nlp", "speakers", "match", "report", "lexicon"},
+    {"clean", "golden", "nlp", "speakers", "match", "report", "review", "lexicon"},
     {"ingest", "labelstudio"},
     {"engine"},
     {"plugin", "cli"},

@@ -308,3 +308,36 @@ def test_broken_golden_keeps_its_marker_and_is_still_an_error(proj):
     result = proj.runpytest("annotations")
     assert result.ret == pytest.ExitCode.INTERRUPTED
     assert f"{STORY}.yaml:3: YAML syntax error" in result.stdout.str()
+
+
+def test_a_stale_known_entry_is_a_warning_and_in_the_report(proj, nlp, tmp_path):
+    """Like an unused snapshot: a reviewed excuse that no finding needs any more."""
+    golden = proj.path / GOLDEN
+    text = golden.read_text(encoding="utf-8")
+    # countries-at-meeting: the wire says "35 countries", as the golden does.
+    stale = "    known:\n      - {source: wire, kind: contradiction, note: the wire once said 25}\n"
+    anchor = "  - id: countries-at-meeting\n"
+    assert text.count(anchor) == 1
+    head, tail = text.split(anchor)
+    golden.write_text(head + anchor + stale + tail, encoding="utf-8")
+    out = tmp_path / "r"
+    result = proj.runpytest(
+        "annotations", "-k", "countries-at-meeting", "--factcheck-report", str(out),
+        "-W", "default",
+    )  # fmt: skip
+    result.stdout.fnmatch_lines(
+        ["*StaleKnownWarning*stale known entry: countries-at-meeting (line *) [[]wire] records a "
+         "contradiction, but the article is now supported*"]
+    )  # fmt: skip
+    assert result.parseoutcomes()["warnings"] == 1
+    doc = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    assert [(s["assertion"], s["source"], s["kind"]) for s in doc["stale_known"]] == [
+        ("countries-at-meeting", "wire", "contradiction")
+    ]
+    assert "Stale known entries (1)" in (out / "summary.md").read_text(encoding="utf-8")
+    # The plugin's report carries the story's title, as `factcheck report` does.
+    import yaml
+
+    title = yaml.safe_load((proj.path / "seeds" / STORY / "sources.yaml").read_text())["title"]
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert f"<h1>{title}</h1>" in page

@@ -8,6 +8,7 @@ from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
+import markupsafe
 import pytest
 
 from factcheck import report
@@ -252,7 +253,7 @@ def test_write_report_is_byte_identical_for_the_same_inputs(tmp_path: Path, stor
 def test_findings_json_is_the_check_json_contract(tmp_path: Path, story: dict) -> None:
     out = report.write_report(tmp_path, **story)
     doc = json.loads(out["findings.json"].read_text(encoding="utf-8"))
-    assert doc == report.findings_document(STORY, story["results"])
+    assert doc == report.findings_document(STORY, story["results"], story["golden"])
     assert [a["path"] for a in doc["articles"]] == [r.path for r in story["results"]]
     # Omissions carry no evidence; other findings carry the article's sentence.
     kinds = {(f["kind"], f["evidence"] is None) for a in doc["articles"] for f in a["findings"]}
@@ -338,15 +339,20 @@ def test_summary_is_short_for_a_big_story() -> None:
     assert "more in findings.json" in md
 
 
-def test_matrix_rows_grouped_by_kind_required_first(story: dict) -> None:
+def test_matrix_rows_required_facts_first_then_grouped_by_kind(story: dict) -> None:
     model = report.report_model(
         **{k: story[k] for k in ("story", "golden", "sources", "results", "cleaning")}
     )
-    assert [g.kind for g in model.groups] == ["quote", "number", "claim"]
-    for g in model.groups:
-        req = [r.assertion.required for r in g.rows]
-        assert req == sorted(req, reverse=True)
+    assert [g.kind for g in model.groups] == ["required", "quote", "number", "claim"]
+    required = {a.id for a in story["golden"].assertions if a.required}
+    assert required and {r.assertion.id for r in model.groups[0].rows} == required
+    for g in model.groups[1:]:
+        assert not any(r.assertion.required for r in g.rows)
         assert {r.assertion.kind for r in g.rows} == {g.kind}
+    # The kind filter still offers every kind; rows are numbered in the order shown.
+    assert [k for k, _ in model.kinds] == ["quote", "number", "claim"]
+    shown = [r.assertion.id for g in model.groups for r in g.rows]
+    assert [model.rows[a] for a in shown] == list(range(len(shown)))
     # Sources in manifest order, then the new article, marked new.
     assert [c.label for c in model.columns] == ["src-0", "src-1", "src-2", "src-3", "new-0.txt"]
     assert [c.new for c in model.columns] == [False] * 4 + [True]
@@ -501,8 +507,13 @@ def test_render_text_fits_one_screen_and_strips_control_characters() -> None:
     )
     out = report.render_text(STORY, [evil, *big["results"]], width=80, limit=10)
     lines = out.splitlines()
-    assert len(lines) <= 2 + 2 * 10 + 1  # headline (may wrap), 10 findings, "and N more"
-    assert all(len(line) <= 80 for line in lines)
+    assert all(len(line) <= 80 for line in lines)  # wrapped to the terminal...
+    assert "…" not in out  # ...never cut
+    flat = " ".join(out.split())
+    for r in [evil, *big["results"]]:
+        for f in [f for r in [r] for f in r.findings][:1]:
+            if f.evidence is not None and f.kind == "contradiction":
+                assert " ".join(f.evidence.text.split()) in flat or "more" in lines[-1]
     assert "\x1b" not in out and "\x07" not in out
     total = sum(1 for r in [evil, *big["results"]] for f in r.findings if not f.known)
     assert lines[0].startswith(f"{STORY}: {total} finding(s)")
@@ -574,6 +585,7 @@ def test_an_empty_story_still_renders(tmp_path: Path) -> None:
     assert json.loads(out["findings.json"].read_text(encoding="utf-8")) == {
         "story": "empty",
         "articles": [],
+        "stale_known": [],
     }
     assert report.render_text("empty", []) == "empty: 0 finding(s) in 0 of 0 article(s)\n"
 
@@ -700,3 +712,97 @@ def _cards(page: str) -> dict[str, str]:
         text = html.unescape(re.sub(r"<[^>]+>", " ", body))
         out[html.unescape(label.group(1))] = " ".join(text.split())
     return out
+
+
+def test_text_without_a_width_keeps_every_line_whole(story: dict) -> None:
+    out = report.render_text(STORY, story["results"], limit=1000)
+    for r in story["results"]:
+        for f in r.findings:
+            if f.evidence is not None:
+                assert any(" ".join(f.evidence.text.split()) in line for line in out.splitlines())
+    # Wrapped, the same words in the same order: only the line breaks differ.
+    wrapped = report.render_text(STORY, story["results"], limit=1000, width=60)
+    assert all(len(line) <= 60 for line in wrapped.splitlines())
+    assert " ".join(wrapped.split()) == " ".join(out.split())
+
+
+def _stale_story(story: dict) -> dict:
+    """The synthetic story with one more known entry that no finding matches."""
+    golden = story["golden"]
+    a0 = golden.assertions[0]  # contradicted on src-0 (the hostile cell), supported elsewhere
+    src2 = next(r for r in story["results"] if r.source == "src-2")
+    v = next(v for v in src2.verdicts if v.assertion == a0.id)
+    assert v.finding is None or v.finding.kind != "misattribution"
+    stale = KnownDiscrepancy("src-2", "misattribution", "reviewed long ago")
+    assertions = (replace(a0, known=(stale,), line=7), *golden.assertions[1:])
+    return {**story, "golden": replace(golden, assertions=assertions)}
+
+
+def test_stale_known_entries_are_reported_everywhere(story: dict) -> None:
+    st = _stale_story(story)
+    [entry] = report.stale_known(st["golden"], st["results"])
+    assert (entry.assertion, entry.source, entry.kind, entry.line) == (
+        st["golden"].assertions[0].id,
+        "src-2",
+        "misattribution",
+        7,
+    )
+    # The entry that still matches its finding (src-1's contradiction) is not stale.
+    assert report.stale_known(story["golden"], story["results"]) == []
+
+    doc = json.loads(report.findings_json(STORY, st["results"], st["golden"]))
+    assert doc["stale_known"] == [entry.to_json()]
+    md = report.render_markdown(**st)
+    assert "### Stale known entries (1)" in md and "src-2" in md.split("### Stale")[1]
+    page = parse(report.render_html(**st))
+    text = " ".join(" ".join(page.text).split())
+    assert "Stale known entries (1)" in text and "reviewed long ago" in text
+    out = report.render_text(STORY, st["results"], stale=[entry])
+    assert "1 stale known entry" in out.splitlines()[0]
+    assert any(line.startswith("STALE KNOWN") and "src-2" in line for line in out.splitlines())
+
+
+def test_an_unrun_assertion_makes_no_known_entry_stale(story: dict) -> None:
+    st = _stale_story(story)
+    a0 = st["golden"].assertions[0].id
+    results = [
+        replace(r, verdicts=tuple(v for v in r.verdicts if v.assertion != a0))
+        if r.source == "src-2"
+        else r
+        for r in st["results"]
+    ]
+    assert report.stale_known(st["golden"], results) == []
+
+
+def test_the_summary_comes_first_and_offers_the_known_entry(story: dict) -> None:
+    from factcheck.golden import loads_golden
+
+    html_text = report.render_html(**story)
+    # The summary sits before the counts' table and the matrix.
+    assert html_text.index('id="summary"') < html_text.index('id="glance"')
+    assert html_text.index('id="summary"') < html_text.index('id="matrix"')
+    page = parse(html_text)
+    links = [a for t, a in page.tags if t == "a" and a.get("class") == "goto"]
+    open_findings = [(r, f) for r in story["results"] for f in r.findings if not f.known]
+    assert len(links) == min(50, len(open_findings))
+    # Each link names a real cell: its row shows its finding's assertion.
+    model = report.report_model(**story)
+    ids = [r.assertion.id for g in model.groups for r in g.rows]
+    for link in links:
+        assert 0 <= int(link["data-r"]) < len(ids) and 0 <= int(link["data-c"]) < 5
+    # The copyable entry is YAML the golden loader accepts under `known:`.
+    entry = report.known_entry("src-0", "contradiction")
+    assert str(markupsafe.escape(entry)) in html_text
+    item = entry.replace("\n", "\n      ")
+    golden = loads_golden(
+        "story: s\nentities:\n  - {id: y, name: Y, type: ORG}\nassertions:\n"
+        "  - id: a\n    kind: claim\n"
+        "    statement: x\n    subject: y\n    predicate: z\n    evidence:\n"
+        "      - {source: src-0, text: x}\n    known:\n      " + item,
+        sources=["src-0"],
+    )
+    [known] = golden.assertions[0].known
+    assert (known.source, known.kind) == ("src-0", "contradiction")
+    # A new article has no source id to record: no entry, no command.
+    new_items = html_text.count("new-0.txt</code>")
+    assert new_items and "factcheck review new-0" not in html_text

@@ -191,5 +191,64 @@
   F.search.addEventListener("input", function () { page = 0; apply(); });
   $("p-prev").addEventListener("click", function () { page -= 1; paint(); });
   $("p-next").addEventListener("click", function () { page += 1; paint(); });
+  // A finding of the summary links to its cell: show its row (clearing filters that hide
+  // it, turning to its page), bring it into view and open its evidence.
+  document.addEventListener("click", function (e) {
+    var a = e.target.closest && e.target.closest("a.goto");
+    if (!a) return;
+    e.preventDefault();
+    var r = a.getAttribute("data-r"), c = a.getAttribute("data-c");
+    var tr = table.querySelector('tr.r[data-r="' + r + '"]');
+    if (!tr) return;
+    if (shown.indexOf(tr) < 0) {
+      F.kind.value = ""; F.status.value = ""; F.source.value = ""; F.req.checked = false;
+      F.search.value = "";
+      apply();
+    }
+    page = Math.floor(shown.indexOf(tr) / PAGE);
+    paint();
+    var td = tr.querySelector('td[data-c="' + c + '"]');
+    open(td);  // first: the open panel narrows the page and moves the cell
+    td.focus({ preventScroll: true });
+    td.scrollIntoView({ block: "center", inline: "nearest" });
+  });
+
+  // "copy the entry": the clipboard when the browser allows it (file:// pages may not);
+  // otherwise the entry is selected so Ctrl+C copies it.
+  document.addEventListener("click", function (e) {
+    var b = e.target.closest && e.target.closest("button.copy");
+    if (!b) return;
+    var pre = b.parentNode.querySelector("pre.entry");
+    var done = function () { b.textContent = "copied"; };
+    var fallback = function () {
+      var range = document.createRange();
+      range.selectNodeContents(pre);
+      var sel = window.getSelection();
+      sel.removeAllRanges();
+      sel.addRange(range);
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (err) { ok = false; }
+      b.textContent = ok ? "copied" : "selected: press Ctrl+C";
+    };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(pre.textContent).then(done, fallback);
+    } else {
+      fallback();
+    }
+  });
+
+  // Printing gives the whole report: every row (not one page of them), every list open.
+  var reopen = [];
+  window.addEventListener("beforeprint", function () {
+    trs.forEach(function (tr) { tr.hidden = false; });
+    bodies.forEach(function (tb) { tb.querySelector("tr.grp").hidden = false; });
+    reopen = Array.prototype.filter.call(document.querySelectorAll("details"),
+      function (d) { return !d.open; });
+    reopen.forEach(function (d) { d.open = true; });
+  });
+  window.addEventListener("afterprint", function () {
+    reopen.forEach(function (d) { d.open = false; });
+    paint();
+  });
   apply();
 })();
