@@ -138,7 +138,7 @@ def _entity_candidates(
 ) -> list[Candidate]:
     """Entity mentions outside every quote, speaker and number already taken: the first
     mention of each entity only (one region is enough to link it, a region per mention
-    floods the task), and no nationality adjective ("French"): WordNet ties it to its
+    floods the task), and no nationality adjective ("Portuguese"): WordNet ties it to its
     country, so it is an alias of that entity, not an entity of its own."""
     from factcheck import nlp
 
