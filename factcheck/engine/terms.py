@@ -80,7 +80,10 @@ def _term_sets(text: str, synonyms: bool, context: str) -> tuple[Term, ...]:
         if synonyms:
             core = core | relations.synonyms(w, ctx - {w})
             family = core | relations.derivations(w, ctx - {w})
-            events = core | {d for d in family - core if not relations.names_a_person(d)}
+            # a kind of a derived event noun matches (summit -> meeting <- meet); not a
+            # kind of a synonym of one (forces -> organization = establishment <- establish)
+            derived = relations.derived_words(w, ctx - {w})
+            events = core | {d for d in derived if not relations.names_a_person(d)}
         if family not in out:
             out.append(Term(w, family, core, family, events))
     return tuple(out)

@@ -171,6 +171,14 @@ def names_a_person(word: str) -> bool:
     return bool(found) and found[0].lexname() == "noun.person"
 
 
+@cache
+def derived_words(word: str, context: frozenset[str] = frozenset()) -> frozenset[str]:
+    """Words derived from ``word`` in the senses meant, without their synonyms."""
+    word = word.lower()
+    base = base_form(word)
+    return frozenset(d for s in senses(word, context) for d in _derived(s, base))
+
+
 def family(word: str, context: frozenset[str] = frozenset()) -> frozenset[str]:
     """``word``, its synonyms and derivations in the senses meant."""
     return synonyms(word, context) | derivations(word, context)
