@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -241,20 +242,28 @@ EDITED = {
 }
 
 
-def real_report(root: Path, out: Path) -> dict:
-    """The first story plus the edited copies, checked and written as the plugin does."""
+def _first_story(root: Path) -> tuple[Any, Any, Any, str]:
+    """The project's settings, the first story's manifest and golden file, and the wire's
+    raw text; an empty ``incoming/`` folder for new articles."""
     from factcheck.config import load_settings, with_root
-    from factcheck.engine import check_articles
     from factcheck.golden import load_story_golden
-    from factcheck.ingest import cleaned_file, cleaned_source, load_manifest, source_path
+    from factcheck.ingest import load_manifest, source_path
 
     settings = with_root(load_settings(root), root)
     manifest = load_manifest(settings, STORY)
-    sources = list(manifest.sources)
-    golden = load_story_golden(settings, STORY, sources=[s.id for s in sources])
-    wire = next(s for s in sources if s.id == "wire")
-    raw = source_path(settings, wire).read_text(encoding="utf-8")
+    golden = load_story_golden(settings, STORY, sources=[s.id for s in manifest.sources])
+    wire = next(s for s in manifest.sources if s.id == "wire")
     (root / "incoming").mkdir()
+    return settings, manifest, golden, source_path(settings, wire).read_text(encoding="utf-8")
+
+
+def real_report(root: Path, out: Path) -> dict:
+    """The first story plus the edited copies, checked and written as the plugin does."""
+    from factcheck.engine import check_articles
+    from factcheck.ingest import cleaned_file, cleaned_source, source_path
+
+    settings, manifest, golden, raw = _first_story(root)
+    sources = list(manifest.sources)
     added = []
     for name, spec in EDITED.items():
         text = raw
@@ -389,19 +398,11 @@ def test_realistic_report_and_screenshot(browser, project: Path, tmp_path: Path)
 
 def one_contradiction_report(root: Path, out: Path) -> dict:
     """The first story with one new article: the wire copy with one number changed."""
-    from factcheck.config import load_settings, with_root
     from factcheck.engine import check_articles
-    from factcheck.golden import load_story_golden
-    from factcheck.ingest import load_manifest, source_path
 
-    settings = with_root(load_settings(root), root)
-    manifest = load_manifest(settings, STORY)
+    settings, manifest, golden, raw = _first_story(root)
     sources = list(manifest.sources)
-    golden = load_story_golden(settings, STORY, sources=[s.id for s in sources])
-    wire = next(s for s in sources if s.id == "wire")
-    raw = source_path(settings, wire).read_text(encoding="utf-8")
     assert raw.count("from 35 countries") == 1
-    (root / "incoming").mkdir()
     (root / "incoming" / "new.txt").write_text(
         raw.replace("from 35 countries", "from 25 countries"), encoding="utf-8"
     )
