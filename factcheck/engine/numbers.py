@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from factcheck import match, nlp
+from factcheck import match, nlp, units
 from factcheck.engine.article import Article
 from factcheck.engine.terms import stem_of, terms, token_stems
 from factcheck.engine.verdicts import verdict
@@ -41,6 +41,11 @@ def _number_keywords(a: NumberAssertion) -> list[frozenset[str]]:
     is the keyword that is the unit ("meetings" in ``[Ridgeview, meetings]``), else the
     first one.
     """
+    unit = units.canonical(a.unit)
+    if unit:  # a unit of measure, however spelt ("degrees Celsius" is "°C")
+        written = {w for x in match.words(a.unit or "") for w in (x, stem_of(x))}
+        others = [k for k in terms(" ".join(a.keywords), synonyms=False) if not k & written]
+        return [frozenset({unit}), *others]
     if a.keywords:
         keys = terms(" ".join(a.keywords), synonyms=False)
         if keys:

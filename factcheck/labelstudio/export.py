@@ -47,6 +47,7 @@ class Fact:
     required: bool = False
     speaker: str | None = None  # quotes: entity id; claims: subject entity id
     speaker_name: str | None = None
+    alias: str | None = None  # the speaker's words in the text when the annotator named them
     low: float | None = None
     high: float | None = None
     qualifier: str | None = None
@@ -54,6 +55,8 @@ class Fact:
     counts: str | None = None
     predicate: str | None = None
     object: str | None = None
+    time: str | None = None  # claims: ISO date
+    place: str | None = None  # claims: the place as the annotator names it
 
     def key(self) -> tuple[int, str, int, int]:
         return (self.task, self.kind, self.start, self.end)
@@ -66,7 +69,13 @@ class Fact:
             return {"speaker": who, "required": self.required}
         if self.kind == "number":
             return {"value": value_text(self.low or 0, self.high or 0), "required": self.required}
-        return {"subject": who, "predicate": self.predicate, "required": self.required}
+        return {
+            "subject": who,
+            "predicate": self.predicate,
+            "time": self.time,
+            "place": self.place,
+            "required": self.required,
+        }
 
 
 def export(client: LabelStudio, project: int) -> list[dict[str, Any]]:
@@ -186,8 +195,8 @@ def facts_of_task(
         link = _links(relations, regions)
         ends = {r.get("to_id") for r in relations} | {r.get("from_id") for r in relations}
         result.named += [
-            " ".join(text[a:b].split())
-            for rid, (label, a, b) in regions.items()
+            _who(text, regions[rid], fields.get(rid, {}))
+            for rid, (label, _, _) in regions.items()
             if label == "ENTITY" and rid not in ends
         ]
         for rid, (label, start, end) in regions.items():
@@ -208,7 +217,7 @@ def facts_of_task(
                 statement=_first(f.get("statement", {}), "text"),
                 required="required" in (f.get("required", {}).get("choices") or []),
             )
-            fact = _fact(common, f, text, regions, link[rid], entities)
+            fact = _fact(common, rid, fields, text, regions, link, entities)
             if isinstance(fact, str):
                 result.incomplete.append(f"{where} {kind} [{start}:{end}] by {who}: {fact}")
             else:
@@ -259,32 +268,47 @@ def _links(relations: list[dict[str, Any]], regions: Regions) -> dict[str, dict[
     return link
 
 
+def _who(text: str, region: tuple[str, int, int], fields: dict[str, Any]) -> tuple[str, str | None]:
+    """``(name, alias)`` of a SPEAKER or ENTITY region: the name the annotator typed in its
+    statement ("Ann Lee" for a region on "the minister"), the region's words then an
+    alias; else the words themselves."""
+    _, a, b = region
+    words = " ".join(text[a:b].split())
+    typed = _first(fields.get("statement", {}), "text")
+    typed = " ".join(typed.split()) if typed else None
+    if typed and typed != words:
+        return typed, words
+    return words, None
+
+
 def _fact(
     common: dict[str, Any],
-    f: dict[str, Any],
+    rid: str,
+    fields: dict[str, dict[str, Any]],
     text: str,
     regions: Regions,
-    link: dict[str, str],
+    links: dict[str, dict[str, str]],
     entities: list[Entity],
 ) -> Fact | str:
-    """The fact of one region, or what it lacks."""
+    """The fact of region ``rid``, or what it lacks."""
     kind, start, end = common["kind"], common["start"], common["end"]
+    f, link = fields.get(rid, {}), links[rid]
     spans = [(start, end)]
     target = link.get("said_by" if kind == "quote" else "subject")
     if kind == "claim" and target is None:
         target = link.get("said_by")
-    speaker = name = None
+    speaker = name = alias = None
     if target is not None:
         _, s0, s1 = regions[target]
-        name = text[s0:s1]
-        ent = entity_for(name, entities)
+        name, alias = _who(text, regions[target], fields.get(target, {}))
+        ent = entity_for(name, entities) or (entity_for(alias, entities) if alias else None)
         speaker = ent.id if ent else None
         spans.append((s0, s1))
     if kind == "quote":
         if name is None:
             return "no said_by relation to a SPEAKER"
         evidence = _evidence(text, spans)
-        return Fact(**common, evidence=evidence, speaker=speaker, speaker_name=name)
+        return Fact(**common, evidence=evidence, speaker=speaker, speaker_name=name, alias=alias)
     evidence = _evidence(text, [(start, end)])
     if kind == "number":
         parsed = parse_value(_first(f.get("value", {}), "text"), text[start:end])
@@ -305,11 +329,20 @@ def _fact(
     predicate = _first(f.get("predicate", {}), "text")
     if name is None or not predicate:
         return "needs a subject relation and a predicate"
+    time = _first(f.get("time", {}), "text")
+    if time and not _ISO_DATE.match(time):
+        return f"time {time!r} is not a date written YYYY-MM-DD"
     return Fact(
         **common,
         evidence=evidence,
         speaker=speaker,
         speaker_name=name,
+        alias=alias,
         predicate=predicate,
         object=_first(f.get("object", {}), "text"),
+        time=time,
+        place=_first(f.get("place", {}), "text"),
     )
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
