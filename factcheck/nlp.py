@@ -617,7 +617,9 @@ def _with_units(doc: Doc, found: list[Number]) -> list[Number]:
     out = []
     for n in found:
         after = text[n.end : n.end + 9].lower()
-        if n.noun in (None, "cent") and re.match(r"\s?(%|per ?cent\b)", after):
+        if n.noun in (None, "cent") and (
+            re.match(r"\s?(%|per ?cent\b)", after) or re.search(r"per ?cent$", n.text.lower())
+        ):
             n = replace(n, noun="percent")
         elif n.noun and not n.year:
             n = replace(n, noun=units.canonical(n.noun) or n.noun)

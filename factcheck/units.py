@@ -67,6 +67,9 @@ _MONEY = re.compile(r"(?<![\w$€£])" + _CURRENCY_BEFORE + _NUM + _SCALE, re.IG
 _TEMPERATURE = re.compile(r"(?<![\w.])" + _NUM + r"\s?(?:°\s?[CF]?|[CF](?![\w°]))")
 
 
+_TITLE_BEFORE = re.compile(r"\b[A-Z][a-z]*\s$")
+
+
 @dataclass(frozen=True)
 class Quantity:
     """A number with a unit found in the text: offsets, words, value, unit's name."""
@@ -100,6 +103,8 @@ def scan(text: str) -> list[Quantity]:
         value = float(digits.replace(",", "")) * (SCALES[scale.lower()] if scale else 1)
         out.append(Quantity(m.start(), m.end(), m.group(0), value, _NAMES[currency.lower()]))
     for m in _TEMPERATURE.finditer(text):
+        if "°" not in m.group(0) and _TITLE_BEFORE.search(text, max(0, m.start() - 30), m.start()):
+            continue  # "Article 4C", "Gate 2F": a code after a name, not a temperature
         value = float(m.group(1).replace(",", ""))
         out.append(Quantity(m.start(), m.end(), m.group(0), value, "degree"))
     return sorted(out, key=lambda q: q.start)
