@@ -11,6 +11,7 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from factcheck.labelstudio.client import call
@@ -48,6 +49,7 @@ class Fact:
     speaker: str | None = None  # quotes: entity id; claims: subject entity id
     speaker_name: str | None = None
     alias: str | None = None  # the speaker's words in the text when the annotator named them
+    speaker_type: str | None = None  # spaCy's label for the speaker's words in their sentence
     low: float | None = None
     high: float | None = None
     qualifier: str | None = None
@@ -268,6 +270,30 @@ def _links(relations: list[dict[str, Any]], regions: Regions) -> dict[str, dict[
     return link
 
 
+@cache
+def _labels(text: str) -> tuple[tuple[int, int, str], ...]:
+    """spaCy's entity labels over a task's text: the type of a new entity is read where
+    it is named ("Ann Lee, who chaired ..."), not from the bare name."""
+    from factcheck import nlp
+
+    return tuple((e.start_char, e.end_char, e.label_) for e in nlp.load_pipeline()(text).ents)
+
+
+#: spaCy labels that name something (not amounts, dates or times)
+_NAME_LABELS = ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_LAW", "LAW", "EVENT")
+
+
+def _label_of(text: str, start: int, end: int) -> str | None:
+    """The type of what words name: a person named in them ("French Foreign Minister Ann
+    Lee"), else the last name in them, the head of the phrase; a nationality word only
+    when it is all the words."""
+    inside = [(a, b, t) for a, b, t in _labels(text) if a < end and start < b and t in _NAME_LABELS]
+    inside = [x for x in inside if x[2] != "NORP" or (x[0], x[1]) == (start, end)]
+    if any(t == "PERSON" for _, _, t in inside):
+        return "PERSON"
+    return inside[-1][2] if inside else None
+
+
 def _who(text: str, region: tuple[str, int, int], fields: dict[str, Any]) -> tuple[str, str | None]:
     """``(name, alias)`` of a SPEAKER or ENTITY region: the name the annotator typed in its
     statement ("Ann Lee" for a region on "the minister"), the region's words then an
@@ -304,6 +330,7 @@ def _fact(
         ent = entity_for(name, entities) or (entity_for(alias, entities) if alias else None)
         speaker = ent.id if ent else None
         spans.append((s0, s1))
+        common["speaker_type"] = _label_of(text, s0, s1)
     if kind == "quote":
         if name is None:
             return "no said_by relation to a SPEAKER"
@@ -331,7 +358,7 @@ def _fact(
         return "needs a subject relation and a predicate"
     time = _first(f.get("time", {}), "text")
     if time and not _ISO_DATE.match(time):
-        return f"time {time!r} is not a date written YYYY-MM-DD"
+        return f"time {time!r} is not a date written YYYY-MM-DD, YYYY-MM or YYYY"
     return Fact(
         **common,
         evidence=evidence,
@@ -345,4 +372,4 @@ def _fact(
     )
 
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")

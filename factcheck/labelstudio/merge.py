@@ -39,8 +39,13 @@ def _unique_id(base: str, taken: set[str]) -> str:
     return out
 
 
-def new_entity(name: str, kind: str, taken: set[str]) -> Entity:
-    label = "PERSON" if kind == "quote" else _ner_label(name)
+def new_entity(name: str, kind: str, taken: set[str], label: str | None = None) -> Entity:
+    """A new entity named ``name``; ``kind`` is what named it, ``label`` spaCy's label for
+    it where the text names it (else a quote's speaker is a person, a claim's place a
+    place, and anything else what spaCy makes of the bare name)."""
+    label = label or ("PERSON" if kind == "quote" else _ner_label(name))
+    if kind == "place" and label not in ("GPE", "LOC", "FAC"):
+        label = "GPE"
     return Entity(id=_unique_id(_slug(name, 4), taken), name=name, type=label)
 
 

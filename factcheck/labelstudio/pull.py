@@ -159,7 +159,8 @@ def _resolve_speakers(
     resolved: list[Fact] = []
     for f in facts:
         if f.kind in ("quote", "claim") and f.speaker_name:
-            f = replace(f, speaker=book.entity(f.speaker_name, f.alias, f.kind, f.speaker).id)
+            ent = book.entity(f.speaker_name, f.alias, f.kind, f.speaker, f.speaker_type)
+            f = replace(f, speaker=ent.id)
         if f.place:
             f = replace(f, place=book.entity(f.place, None, "place").id)
         resolved.append(f)
@@ -181,12 +182,19 @@ class _Names:
         self.taken = {e.id for e in entities}
         self.words: dict[str, list[str]] = {}
 
-    def entity(self, name: str, alias: str | None, kind: str, known: str | None = None) -> Entity:
+    def entity(
+        self,
+        name: str,
+        alias: str | None,
+        kind: str,
+        known: str | None = None,
+        label: str | None = None,
+    ) -> Entity:
         every = [*self.old, *self.new]
         ent = next((e for e in every if e.id == known), None) if known else None
         ent = ent or entity_for(name, every) or (entity_for(alias, every) if alias else None)
         if ent is None:
-            ent = new_entity(name, kind, self.taken)
+            ent = new_entity(name, kind, self.taken, label)
             self.new.append(ent)
         if alias and _is_alias(alias, ent):
             words = self.words.setdefault(ent.id, [])
@@ -202,12 +210,24 @@ class _Names:
         return [replace(e, aliases=(*e.aliases, *self.words.get(e.id, ()))) for e in self.new]
 
 
+#: longer region words are a description of the moment, not a name to find again
+ALIAS_WORDS = 6
+
+
 def _is_alias(words: str, ent: Entity) -> bool:
-    """Words worth keeping as a name of ``ent``: not one of its names already, and a name
-    or a description ("the Secretary-General"), not a pronoun."""
-    if words.lower() in {n.lower() for n in ent.names}:
+    """Words worth keeping as a name of ``ent``: not one of its names already, short, and
+    a name ("Fabius", "the Secretary-General", "UN"), not a description that happens to
+    start a sentence ("Countries", "The talks", "Delegates representing 195 nations"): a
+    capital after the first word, an acronym, or a first word WordNet does not know."""
+    from factcheck.lexicon.wordnet import wordnet
+
+    ws = words.split()
+    if words.lower() in {n.lower() for n in ent.names} or len(ws) > ALIAS_WORDS:
         return False
-    return any(c.isupper() for c in words) or len(words.split()) > 1
+    if any(w[:1].isupper() for w in ws[1:]) or any(w.isupper() and len(w) > 1 for w in ws):
+        return True
+    first = ws[0].strip(".,'\"")
+    return first[:1].isupper() and len(ws) == 1 and not wordnet().synsets(first.lower())
 
 
 def _new_assertions(
