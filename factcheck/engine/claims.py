@@ -362,11 +362,10 @@ def _claim_in(
     # does not always tie to the claim's own words.
     if neg is not None and not _covers_object(neg, a, art, golden, sent):
         neg = None
-    negated = a.negated or _says_no(a)
-    affirms = negated and neg is None and not negative_cue(sent)
-    if judged and ((neg is not None and not negated) or affirms):
+    affirms = a.negated and neg is None and not negative_cue(sent)
+    if judged and ((neg is not None and not (a.negated or _says_no(a))) or affirms):
         return contradiction(
-            f"the article {'negates' if not negated else 'affirms'} the claim",
+            f"the article {'negates' if not a.negated else 'affirms'} the claim",
             negate(a.predicate) if a.negated else a.predicate,
             predicate_words(sent, terms, neg),
         )
