@@ -608,6 +608,12 @@ def numbers(doc: Doc) -> list[Number]:
     return _with_units(doc, out)
 
 
+#: a period between repeats: "every five years", "every 2 months"
+_EVERY = re.compile(
+    r"\bevery\s+(\d+|[a-z]+(?:-[a-z]+)?)\s+(year|month|week|day)s?\b", re.IGNORECASE
+)
+
+
 def _with_units(doc: Doc, found: list[Number]) -> list[Number]:
     """``found`` with units read the way ``factcheck.units`` names them ("55%" counts
     ``percent``), and the money and temperatures spaCy misses ("$100bn", "2°C") added."""
@@ -624,6 +630,14 @@ def _with_units(doc: Doc, found: list[Number]) -> list[Number]:
         elif n.noun and not n.year:
             n = replace(n, noun=units.canonical(n.noun) or n.noun)
         out.append(n)
+    for m in _EVERY.finditer(text):  # "every five years": spaCy does not always see it
+        parsed = parse_number(m.group(1))
+        if parsed and not any(n.start < m.end() and m.start() < n.end for n in out):
+            span = sentence_span(doc, m.start())
+            noun = m.group(2).lower()
+            out.append(
+                Number(m.start(), m.end(), m.group(0), parsed[0], parsed[1], None, noun, span)
+            )
     for q in units.scan(text):
         hit = [i for i, n in enumerate(out) if n.start < q.end and q.start < n.end]
         if hit:
