@@ -550,7 +550,7 @@ def test_a_failed_render_leaves_the_previous_report_intact(
     def broken(**kwargs):  # an injected fault: the Markdown template blows up
         raise RuntimeError("template failure")
 
-    monkeypatch.setattr(report, "render_markdown", broken)
+    monkeypatch.setattr("factcheck.report.writer.render_markdown", broken)
     with pytest.raises(RuntimeError):
         report.write_report(tmp_path, **synthetic_story(2, 1))
     assert {n: p.read_bytes() for n, p in old.items()} == before
