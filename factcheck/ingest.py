@@ -292,66 +292,91 @@ def ingest(
     story's lock, so concurrent ingests into one story each see the others' entries.
     """
     folder = story_dir(settings, story)
-    inputs: list[tuple[Path, bytes, CleanedText, bool]] = []
-    for path in track(paths, description=f"ingesting into {story}"):
-        read_article(path, max_bytes=settings.max_article_bytes)
-        data = path.read_bytes()
-        cleaned = cleaned_bytes(settings, data, path=str(path))
-        inputs.append((path, data, cleaned, is_html(decode_article(data, path=str(path)))))
-
+    inputs = [
+        _read_input(settings, path) for path in track(paths, description=f"ingesting into {story}")
+    ]
     folder.mkdir(parents=True, exist_ok=True)
     with _story_lock(folder):
         manifest = load_manifest(settings, story) if (folder / MANIFEST).is_file() else None
-        existing = list(manifest.sources) if manifest else []
-        by_hash = {s.sha256: s for s in existing}
-        taken_ids = {s.id for s in existing}
-        taken_files = {s.file for s in existing} | {p.name for p in folder.iterdir()}
-        planned: list[tuple[Ingested, bytes]] = []
-        for path, data, cleaned, is_page in inputs:
-            digest = hashlib.sha256(data).hexdigest()
-            if digest in by_hash:
-                planned.append((Ingested(path, by_hash[digest], cleaned, added=False), data))
-                continue
-            index = len(existing) + sum(1 for i, _ in planned if i.added)
-            file = f"{index:03d}_{digest[:16]}{'.html' if is_page else '.txt'}"
-            while file in taken_files:
-                index += 1
-                file = f"{index:03d}_{digest[:16]}{'.html' if is_page else '.txt'}"
-            title = _title(cleaned.title, path.stem)
-            sid = _new_id(title, taken_ids)
-            source = Source(
-                id=sid,
-                story=story,
-                file=file,
-                outlet=outlet or _guess_outlet(cleaned) or "unknown",
-                title=title,
-                sha256=digest,
-                coverage=coverage,  # type: ignore[arg-type]
-                published=cleaned.published,
-                url=None,
-                format="html" if is_page else "text",
-                notes=f"ingested from {_title(path.name, 'article')}",
-            )
-            taken_ids.add(sid)
-            taken_files.add(file)
-            by_hash[digest] = source
-            planned.append((Ingested(path, source, cleaned, added=True), data))
-
-        new = [(i, data) for i, data in planned if i.added]
-        written: list[Path] = []
-        try:
-            for item, data in new:
-                target = folder / item.source.file
-                with open(target, "xb") as fh:  # never overwrite a raw file
-                    fh.write(data)
-                written.append(target)
-            if new:
-                _write_manifest(folder / MANIFEST, story, [i.source for i, _ in new])
-        except BaseException:
-            for target in written:  # leave the story as it was
-                target.unlink(missing_ok=True)
-            raise
+        planned = _plan(
+            folder, story, list(manifest.sources) if manifest else [], inputs, outlet, coverage
+        )
+        _write_new(folder, story, [(i, data) for i, data in planned if i.added])
     return [i for i, _ in planned]
+
+
+#: One validated input: its path, raw bytes, cleaned text, and whether it is a web page.
+_Input = tuple[Path, bytes, CleanedText, bool]
+
+
+def _read_input(settings: Settings, path: Path) -> _Input:
+    read_article(path, max_bytes=settings.max_article_bytes)
+    data = path.read_bytes()
+    cleaned = cleaned_bytes(settings, data, path=str(path))
+    return path, data, cleaned, is_html(decode_article(data, path=str(path)))
+
+
+def _plan(
+    folder: Path,
+    story: str,
+    existing: list[Source],
+    inputs: list[_Input],
+    outlet: str | None,
+    coverage: str,
+) -> list[tuple[Ingested, bytes]]:
+    """Each input as it will be in the story: the source it already is (same sha256), or
+    a new source with a fresh id and file name."""
+    by_hash = {s.sha256: s for s in existing}
+    taken_ids = {s.id for s in existing}
+    taken_files = {s.file for s in existing} | {p.name for p in folder.iterdir()}
+    planned: list[tuple[Ingested, bytes]] = []
+    for path, data, cleaned, is_page in inputs:
+        digest = hashlib.sha256(data).hexdigest()
+        if digest in by_hash:
+            planned.append((Ingested(path, by_hash[digest], cleaned, added=False), data))
+            continue
+        index = len(existing) + sum(1 for i, _ in planned if i.added)
+        file = f"{index:03d}_{digest[:16]}{'.html' if is_page else '.txt'}"
+        while file in taken_files:
+            index += 1
+            file = f"{index:03d}_{digest[:16]}{'.html' if is_page else '.txt'}"
+        title = _title(cleaned.title, path.stem)
+        sid = _new_id(title, taken_ids)
+        source = Source(
+            id=sid,
+            story=story,
+            file=file,
+            outlet=outlet or _guess_outlet(cleaned) or "unknown",
+            title=title,
+            sha256=digest,
+            coverage=coverage,  # type: ignore[arg-type]
+            published=cleaned.published,
+            url=None,
+            format="html" if is_page else "text",
+            notes=f"ingested from {_title(path.name, 'article')}",
+        )
+        taken_ids.add(sid)
+        taken_files.add(file)
+        by_hash[digest] = source
+        planned.append((Ingested(path, source, cleaned, added=True), data))
+    return planned
+
+
+def _write_new(folder: Path, story: str, new: list[tuple[Ingested, bytes]]) -> None:
+    """The new raw files and their manifest entries, all or nothing."""
+    written: list[Path] = []
+    try:
+        for item, data in new:
+            target = folder / item.source.file
+            with open(target, "xb") as fh:  # never overwrite a raw file
+                fh.write(data)
+            written.append(target)
+        if new:
+            _write_manifest(folder / MANIFEST, story, [i.source for i, _ in new])
+    except BaseException:
+        for target in written:  # leave the story as it was
+            target.unlink(missing_ok=True)
+        raise
 
 
 #: The lock file that serialises manifest updates (next to the manifest, git-ignored).
