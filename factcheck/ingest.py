@@ -15,7 +15,7 @@ import json
 import re
 import sys
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,7 +35,7 @@ from factcheck.clean import (
     read_article,
 )
 from factcheck.config import Settings
-from factcheck.errors import ArticleError, StoryError
+from factcheck.errors import ArticleError, FactcheckError, StoryError
 from factcheck.golden.reader import read_plain
 from factcheck.model import CleanedText, Removal, Segment, Source
 from factcheck.progress import track
@@ -79,6 +79,30 @@ def list_stories(settings: Settings) -> list[str]:
     if not settings.seeds_dir.is_dir():
         return []
     return sorted(p.parent.name for p in settings.seeds_dir.glob(f"*/{MANIFEST}"))
+
+
+def story_title(settings: Settings, story: str) -> str | None:
+    """The manifest's title; None for a story checked without seeds (its id is its name)."""
+    if not story_dir(settings, story).is_dir():
+        return None
+    return load_manifest(settings, story).title
+
+
+def unreported_stories(settings: Settings, reported: Iterable[str]) -> dict[str, str]:
+    """The stories in seeds/ other than ``reported``, each with why it has no report."""
+    done = set(reported)
+    out = {}
+    for story in list_stories(settings):
+        if story in done:
+            continue
+        golden = settings.annotations_dir / f"{story}.yaml"
+        out[story] = (
+            f"not checked in this run (deselected, or {golden.name} not collected)"
+            if golden.is_file()
+            else f"no golden file yet: create {golden.name} in {settings.annotations_dir.name}/ "
+            f"(docs/golden-format.md) or `factcheck labelstudio pull --story {story}`"
+        )
+    return out
 
 
 @dataclass(frozen=True)
@@ -211,6 +235,18 @@ def cleaned_source(settings: Settings, source: Source) -> CleanedText:
             path=str(path),
         )
     return cleaned_bytes(settings, data, path=str(path))
+
+
+def cleaning_notes(settings: Settings, sources: Iterable[Source]) -> dict[str, CleanedText]:
+    """What cleaning removed from each source, for a report's notes (cached, so cheap); a
+    source that cannot be read is left out: its column already says why it was not checked."""
+    out = {}
+    for s in sources:
+        try:
+            out[s.id] = cleaned_source(settings, s)
+        except FactcheckError:
+            continue
+    return out
 
 
 def cleaned_bytes(settings: Settings, data: bytes, *, path: str) -> CleanedText:
