@@ -427,13 +427,22 @@ def _report(args: argparse.Namespace, settings: Settings) -> int:
         golden = load_story_golden(settings, story, sources=[s.id for s in sources])
         results = check_story(settings, golden, sources)
         cleaning = cleaning_notes(settings, sources)
-        inputs.append(report.StoryReport(story, golden, sources, results, cleaning, manifest.title))
+        inputs.append(
+            report.ReportInputs(
+                story=story,
+                golden=golden,
+                sources=sources,
+                results=results,
+                cleaning=cleaning,
+                title=manifest.title,
+            )
+        )
         stale = report.stale_known(golden, results)
         sys.stdout.write(report.render_text(story, results, width=_text_width(), stale=stale))
     if args.story and args.out is not None:  # the folder asked for, as it is
-        written = [report.write_report(root, **vars(inputs[0]))["index.html"]]
+        written = [report.write_report(root, **inputs[0])["index.html"]]
     elif args.story:  # its folder beside the other stories'; the index is left as it is
-        written = [report.write_report(root / args.story, **vars(inputs[0]))["index.html"]]
+        written = [report.write_report(root / args.story, **inputs[0])["index.html"]]
     else:
         written = report.write_reports(
             root, inputs, unreported=unreported_stories(settings, stories)

@@ -538,16 +538,15 @@ def write_report(state: _State) -> list[Path]:
     stories = []
     for story, results in sorted(by_story.items()):
         sources = story_sources(state.settings, story)
-        stories.append(
-            report.StoryReport(
-                story=story,
-                golden=load_golden(golden_paths[story]),
-                sources=sources,
-                results=results,
-                cleaning=cleaning_notes(state.settings, sources),
-                # the manifest's title, as `factcheck report` gives it: one title everywhere
-                title=_story_title(state.settings, story),
-            )
-        )
+        inputs: report.ReportInputs = {
+            "story": story,
+            "golden": load_golden(golden_paths[story]),
+            "sources": sources,
+            "results": results,
+            "cleaning": cleaning_notes(state.settings, sources),
+            # the manifest's title, as `factcheck report` gives it: one title everywhere
+            "title": _story_title(state.settings, story),
+        }
+        stories.append(inputs)
     unreported = unreported_stories(state.settings, by_story)
     return report.write_reports(state.report, stories, unreported=unreported)

@@ -815,7 +815,7 @@ def test_every_story_gets_its_folder_and_a_row_on_the_index(tmp_path: Path) -> N
     a = synthetic_story(6, 3)
     b = {**synthetic_story(4, 2, new_articles=0), "story": "second-story"}
     b["golden"] = replace(b["golden"], story="second-story")
-    stories = [report.StoryReport(**{k: s[k] for k in STORY_KEYS}) for s in (a, b)]
+    stories = [report.ReportInputs(**{k: s[k] for k in STORY_KEYS}) for s in (a, b)]
     written = report.write_reports(
         tmp_path, stories, unreported={"third-story": "no golden file yet"}
     )

@@ -30,15 +30,15 @@ from factcheck.report.html import known_entry, render_html, review_command
 from factcheck.report.index import StoryEntry, render_index, write_index
 from factcheck.report.markdown import render_markdown
 from factcheck.report.marks import excerpt, mark_words
-from factcheck.report.model import STATUSES, report_model
+from factcheck.report.model import STATUSES, ReportInputs, report_model
 from factcheck.report.text import render_text
-from factcheck.report.writer import StoryReport, write_report, write_reports
+from factcheck.report.writer import write_report, write_reports
 
 __all__ = [
     "STATUSES",
+    "ReportInputs",
     "StaleKnown",
     "StoryEntry",
-    "StoryReport",
     "excerpt",
     "findings_document",
     "findings_json",

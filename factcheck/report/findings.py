@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from factcheck.model import ArticleResult, Assertion, Golden, Status
@@ -61,14 +61,7 @@ class StaleKnown:
     now: str  # the status the engine now gives that assertion in that source
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "assertion": self.assertion,
-            "source": self.source,
-            "kind": self.kind,
-            "note": self.note,
-            "line": self.line,
-            "now": self.now,
-        }
+        return asdict(self)  # flat: its fields, in order
 
     def describe(self) -> str:
         where = f" (line {self.line})" if self.line else ""

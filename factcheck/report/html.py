@@ -5,14 +5,21 @@ reviewed."""
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Unpack
 
-from factcheck.model import ArticleResult, Assertion, CleanedText, Finding, Golden, Source
+from factcheck.model import Assertion, Finding
 from factcheck.report.environment import environment
-from factcheck.report.marks import evidence_marks, finding_marks
-from factcheck.report.model import STATUSES, Column, ReportModel, StatusStyle, report_model
+from factcheck.report.marks import evidence_marks
+from factcheck.report.model import (
+    STATUSES,
+    Column,
+    ReportInputs,
+    ReportModel,
+    StatusStyle,
+    report_model,
+)
 
 
 def _page_data(model: ReportModel) -> dict[str, Any]:
@@ -75,43 +82,23 @@ def script_json(data: Any) -> str:
     )
 
 
-def render_html(
-    *,
-    story: str,
-    golden: Golden,
-    sources: Sequence[Source],
-    results: Sequence[ArticleResult],
-    cleaning: Mapping[str, CleanedText] | None = None,
-    generated: str | None = None,
-    title: str | None = None,
-) -> str:
+def render_html(**inputs: Unpack[ReportInputs]) -> str:
     """The self-contained index.html (inline CSS, JS and SVG; no network)."""
     from markupsafe import Markup
 
-    model = report_model(
-        story=story,
-        golden=golden,
-        sources=sources,
-        results=results,
-        cleaning=cleaning,
-        generated=generated,
-        title=title,
-    )
-    by_id = {a.id: a for a in golden.assertions}
+    model = report_model(**inputs)
 
     def marked(col: Column, f: Finding) -> Markup:
         """A finding's sentence as HTML, matched and differing words marked."""
         assert f.evidence is not None
-        source = col.source.id if col.source else None
-        spans = finding_marks(by_id.get(f.assertion), source, f)
-        return marked_html(f.evidence.text, spans)
+        return marked_html(f.evidence.text, model.marks(col, f))
 
     col_index = {id(c): i for i, c in enumerate(model.columns)}
     top = [
         TopFinding(
             column=col,
             finding=f,
-            assertion=by_id.get(f.assertion),
+            assertion=model.by_id.get(f.assertion),
             row=model.rows.get(f.assertion, -1),
             col=col_index[id(col)],
             entry=known_entry(col.source.id, f.kind) if col.source is not None else None,

@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
+from typing import Required, TypedDict, Unpack
 
 from factcheck.model import (
     FINDING_KINDS,
@@ -21,6 +22,7 @@ from factcheck.model import (
     Verdict,
 )
 from factcheck.report.findings import StaleKnown, stale_known
+from factcheck.report.marks import finding_marks
 
 # ------------------------------------------------------------ statuses, kinds
 
@@ -63,6 +65,19 @@ FINDING_TITLES = {
 
 
 # ------------------------------------------------------------- view model
+
+
+class ReportInputs(TypedDict, total=False):
+    """What one story's report is made from: the keyword arguments of ``report_model``, the
+    renderings and ``write_report``, and one item of ``write_reports``."""
+
+    story: Required[str]
+    golden: Required[Golden]
+    sources: Required[Sequence[Source]]
+    results: Required[Sequence[ArticleResult]]
+    cleaning: Mapping[str, CleanedText] | None  # what cleaning removed, by source id or path
+    generated: str | None  # when, shown in the header (none: byte-identical reruns)
+    title: str | None  # the manifest's title
 
 
 @dataclass(frozen=True)
@@ -119,6 +134,12 @@ class ReportModel:
     kinds: tuple[tuple[str, str], ...] = ()  # (kind, title) for the kind filter
     stale: tuple[StaleKnown, ...] = ()
     rows: dict[str, int] = field(default_factory=dict)  # assertion id -> matrix row index
+    by_id: dict[str, Assertion] = field(default_factory=dict)  # the golden's assertions
+
+    def marks(self, col: Column, finding: Finding) -> list[tuple[int, int, str]]:
+        """The marked words of a finding's sentence in column ``col``."""
+        source = col.source.id if col.source else None
+        return finding_marks(self.by_id.get(finding.assertion), source, finding)
 
 
 def _kind_title(kind: str) -> str:
@@ -262,27 +283,20 @@ def _findings(
     return finding_counts, known_counts, findings
 
 
-def report_model(
-    *,
-    story: str,
-    golden: Golden,
-    sources: Sequence[Source],
-    results: Sequence[ArticleResult],
-    cleaning: Mapping[str, CleanedText] | None = None,
-    generated: str | None = None,
-    title: str | None = None,
-) -> ReportModel:
+def report_model(**inputs: Unpack[ReportInputs]) -> ReportModel:
     """Everything the templates show, computed once and in a stable order."""
-    cols = _columns(sources, results)
+    golden, results = inputs["golden"], inputs["results"]
+    cols = _columns(inputs["sources"], results)
     m = _matrix(golden, cols)
-    columns = [_column(c, ci, m, golden, cleaning or {}) for ci, c in enumerate(cols)]
+    cleaning = inputs.get("cleaning") or {}
+    columns = [_column(c, ci, m, golden, cleaning) for ci, c in enumerate(cols)]
     finding_counts, known_counts, findings = _findings(columns, golden)
     kinds = sorted({a.kind for a in golden.assertions}, key=_kind_key)
     group_order = ([REQUIRED] if REQUIRED in m.groups else []) + [k for k in kinds if k in m.groups]
     rows = [row.assertion.id for k in group_order for row in m.groups[k]]
     return ReportModel(
-        story=story,
-        title=title,
+        story=inputs["story"],
+        title=inputs.get("title"),
         columns=tuple(columns),
         groups=tuple(Group(k, _kind_title(k), tuple(m.groups[k])) for k in group_order),
         kinds=tuple((k, _kind_title(k)) for k in kinds),
@@ -291,6 +305,7 @@ def report_model(
         finding_counts=finding_counts,
         known_counts=known_counts,
         findings=tuple(findings),
-        generated=generated,
+        generated=inputs.get("generated"),
         assertions=len(golden.assertions),
+        by_id={a.id: a for a in golden.assertions},
     )

@@ -4,30 +4,20 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Unpack
 
 from factcheck._fs import atomic_write
-from factcheck.model import ArticleResult, CleanedText, Golden, Source
 from factcheck.report.findings import findings_json
 from factcheck.report.html import render_html
 from factcheck.report.index import StoryEntry, story_entry, write_index
 from factcheck.report.markdown import render_markdown
-from factcheck.report.model import report_model
+from factcheck.report.model import ReportInputs, report_model
 
 
 def write_report(
-    out_dir: Path,
-    *,
-    story: str,
-    golden: Golden,
-    sources: Sequence[Source],
-    results: Sequence[ArticleResult],
-    cleaning: Mapping[str, CleanedText] | None = None,
-    timestamp: bool = False,
-    title: str | None = None,
+    out_dir: Path, *, timestamp: bool = False, **inputs: Unpack[ReportInputs]
 ) -> dict[str, Path]:
     """Write index.html, summary.md and findings.json into ``out_dir``; return their paths.
 
@@ -36,20 +26,12 @@ def write_report(
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC") if timestamp else None
-    common: dict[str, Any] = {
-        "story": story,
-        "golden": golden,
-        "sources": sources,
-        "results": results,
-        "cleaning": cleaning,
-        "generated": generated,
-        "title": title,
-    }
+    if timestamp:
+        inputs["generated"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     files = {
-        "index.html": render_html(**common),
-        "summary.md": render_markdown(**common),
-        "findings.json": findings_json(story, results, golden),
+        "index.html": render_html(**inputs),
+        "summary.md": render_markdown(**inputs),
+        "findings.json": findings_json(inputs["story"], inputs["results"], inputs["golden"]),
     }
     written = {}
     for name, text in files.items():
@@ -57,20 +39,8 @@ def write_report(
     return written
 
 
-@dataclass(frozen=True)
-class StoryReport:
-    """What one story's report is made from."""
-
-    story: str
-    golden: Golden
-    sources: Sequence[Source]
-    results: Sequence[ArticleResult]
-    cleaning: Mapping[str, CleanedText] | None = None
-    title: str | None = None
-
-
 def write_reports(
-    root: Path, stories: Sequence[StoryReport], *, unreported: Mapping[str, str] | None = None
+    root: Path, stories: Sequence[ReportInputs], *, unreported: Mapping[str, str] | None = None
 ) -> list[Path]:
     """Each story's report into ``root/<story>/``, then ``root/index.html`` linking them with
     their counts; ``unreported`` lists other stories with the reason they have no report.
@@ -78,9 +48,9 @@ def write_reports(
     root = Path(root)
     entries = [StoryEntry(story, note=why) for story, why in (unreported or {}).items()]
     folders = []
-    for s in stories:
-        inputs = {f.name: getattr(s, f.name) for f in fields(s)}
-        write_report(root / s.story, **inputs)
-        entries.append(story_entry(report_model(**inputs), s.story))
-        folders.append(root / s.story)
+    for inputs in stories:
+        story = inputs["story"]
+        write_report(root / story, **inputs)
+        entries.append(story_entry(report_model(**inputs), story))
+        folders.append(root / story)
     return [*folders, write_index(root, entries)]
