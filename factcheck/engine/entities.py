@@ -37,8 +37,12 @@ class EntityInfo:
 
     entity: Entity
     countries: frozenset[str]  # WordNet country synsets the entity is (places only)
-    heads: frozenset[str]  # head nouns of its common-noun aliases ("the coalition")
+    # head nouns of its common-noun aliases, each with the words that narrow it there
+    # ("the coalition": none; "small island nations": small, island)
+    heads: tuple[tuple[str, frozenset[str]], ...]
 
+
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their"})
 
 #: Words after which a noun phrase's head has been said ("declaration [by ...]").
 _POSTMODIFIER = re.compile(r"\s+(?:of|by|for|on|with|to|in)\s.*$")
@@ -50,15 +54,19 @@ def info(entity: Entity) -> EntityInfo:
     if entity.type in PLACE_TYPES:
         # only a country is named by its demonym or capital, not a city in it
         countries = frozenset().union(*(relations.nationality(n) for n in entity.names))
-    heads = set()
+    heads: dict[str, frozenset[str]] = {}
     if entity.type not in {"PERSON", *PLACE_TYPES}:
         # An alias written in lower case is a description ("the coalition", "the
         # meeting"): its head noun may be put in other words ("allies", "summit").
         for alias in entity.names:
-            words = _POSTMODIFIER.sub("", alias).split()
+            words = [w for w in _POSTMODIFIER.sub("", alias).split() if w not in _DETERMINERS]
             if words and alias == alias.lower() and words[-1].isalpha():
-                heads.add(words[-1])
-    return EntityInfo(entity, countries, frozenset(heads))
+                # any alias's narrowing words will do; one bare alias makes it bare
+                narrow, old = frozenset(words[:-1]), heads.get(words[-1])
+                heads[words[-1]] = (
+                    narrow if old is None else (old | narrow if old and narrow else frozenset())
+                )
+    return EntityInfo(entity, countries, tuple(sorted(heads.items())))
 
 
 def entity_info(golden: Golden) -> tuple[EntityInfo, ...]:
@@ -141,9 +149,12 @@ def entity_spans(
             if {n.lower() for n in e.names} & relations.capitals(country):
                 spans.append((prev.idx, tok.idx + len(tok)))
     for tok in here.nouns if info.heads else ():
-        if _counted(tok) or _other_kind(tok, e):
-            continue
-        if any(_related(h, tok.lemma_.lower()) for h in info.heads):
+        if _counted(tok) or tok.dep_ == "compound":
+            continue  # "195 countries"; "country" in "country Parties" names no group
+        mods = _narrowed_by(tok)
+        if any(
+            _related(h, tok.lemma_.lower()) and _same_kind(mods, narrow) for h, narrow in info.heads
+        ):
             spans.append((tok.idx, tok.idx + len(tok)))
     return sorted(set(spans))
 
@@ -162,15 +173,23 @@ def _counted(tok: Token) -> bool:
     )
 
 
-def _other_kind(tok: Token, e: Entity) -> bool:
-    """A noun narrowed by a noun of its own ("small island nations") is another part of
-    its class than the entity's description ("developed nations"); an adjective ("the
-    assembled leaders", "a common declaration") or a name ("Iberian allies") is not."""
-    own = {w.lower() for n in e.names for w in n.split()}
-    return any(
-        c.dep_ == "compound" and c.pos_ == "NOUN" and c.text.islower() and c.lower_ not in own
-        for c in tok.children
-        if c.i < tok.i
+def _narrowed_by(tok: Token) -> tuple[Token, ...]:
+    """The lower-case words before a noun that narrow it ("developed", "small island")."""
+    return tuple(
+        c for c in tok.children if c.i < tok.i and c.dep_ in {"amod", "compound"} and c.is_lower
+    )
+
+
+def _same_kind(mods: tuple[Token, ...], narrow: frozenset[str]) -> bool:
+    """Whether a noun so narrowed can be the described group: a description with words of
+    its own ("small island nations") needs them, or related ones, in the text
+    ("developed nations" are others); a bare one ("the coalition", "the declaration")
+    takes adjectives ("the assembled leaders", "a common declaration"), not a noun of
+    another kind ("island nations")."""
+    if not narrow:
+        return all(m.dep_ == "amod" for m in mods)
+    return bool(mods) and all(
+        any(m.lower_ == w or _related(w, m.lower_) for w in narrow) for m in mods
     )
 
 

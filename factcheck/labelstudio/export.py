@@ -284,7 +284,7 @@ _NAME_LABELS = ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_LAW", "LA
 
 
 def _label_of(text: str, start: int, end: int) -> str | None:
-    """The type of what words name: a person named in them ("French Foreign Minister Ann
+    """The type of what words name: a person named in them ("Foreign Minister Ann
     Lee"), else the last name in them, the head of the phrase; a nationality word only
     when it is all the words."""
     inside = [(a, b, t) for a, b, t in _labels(text) if a < end and start < b and t in _NAME_LABELS]
