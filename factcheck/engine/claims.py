@@ -170,12 +170,31 @@ def _claim_sentences(
                 score = max(score, sim)
         if score < CLAIM_COVERAGE and frames and swapped_frame(frames, sent):
             score = CLAIM_COVERAGE
+        if score < CLAIM_COVERAGE and _other_agent(a, sh, sent, words, art, golden):
+            score = CLAIM_COVERAGE
         if score >= CLAIM_COVERAGE:
             # among equals, the sentence with more of the claim's own word forms first
             exact = sum(1 for t in sh.terms if t.core & sent.stems)
             found.append((-score, -exact, sent.span.start_char, sent.span, words))
     found.sort(key=lambda f: (f[0], f[1], f[2]))
     return [(-neg, span, words) for neg, _, _, span, words in found]
+
+
+def _other_agent(
+    a: ClaimAssertion, sh: Shape, sent: Sentence, words: float, art: Article, golden: Golden
+) -> bool:
+    """Most of the claim's words, its head word among them, done by another entity of the
+    subject's type while the subject is not named: "the survey will be led by Portugal",
+    "placed under Spanish leadership" for a claim that Chile leads the survey."""
+    if words < CLAIM_ALIGNED or sh.head is None or not sh.actors:
+        return False
+    if not covers(sh.head, sent.stems, sent.derived, sent.kinds):
+        return False
+    named = named_entities(art, sent, golden)
+    if sh.actors[0] in named:
+        return False
+    swap = stand_in(sh, sent.span, golden, named, agents=True)
+    return swap is not None and swap[0] == sh.actors[0]
 
 
 def _aligned_evidence(a: ClaimAssertion, sentence: str) -> str | None:
@@ -381,8 +400,10 @@ def _claim_in(
         # names everything else of it
         sh = shape(a, golden)
         named = named_entities(art, art.sentence_at(sent), golden)
-        clear = strong or (
-            len(sh.terms) >= 2 and bool(sh.others) and all(o in named for o in sh.others)
+        clear = (
+            strong
+            or (len(sh.terms) >= 2 and bool(sh.others) and all(o in named for o in sh.others))
+            or (bool(sh.actors) and sh.actors[0] not in named)  # another does it (above)
         )
         swap = stand_in(sh, sent, golden, named, agents=clear)
         if swap is not None:

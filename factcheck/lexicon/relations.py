@@ -85,11 +85,16 @@ _GLOSS_WORD = re.compile(r"[a-z]{4,}")
 
 
 def _signature(s: Synset, word: str) -> frozenset[str]:
-    """Words that show a sense is meant: its other lemmas, their derivations, its gloss."""
+    """Words that show a sense is meant: its other lemmas, their derivations and the
+    derivations of those (be in charge -> leader -> leadership: "lead" near "leadership"
+    is to be in charge), its gloss. WordNet ties derivations sense to sense, so a second
+    hop stays in the sense."""
     out = {w for w in _GLOSS_WORD.findall(s.definition().lower())}
     for lemma in s.lemmas():
         out.add(_name(lemma.name()))
-        out.update(_name(d.name()) for d in lemma.derivationally_related_forms())
+        for d in lemma.derivationally_related_forms():
+            out.add(_name(d.name()))
+            out.update(_name(e.name()) for e in d.derivationally_related_forms())
     out.discard(word)
     return frozenset(out)
 
@@ -198,10 +203,22 @@ def broader(word: str, context: frozenset[str] = frozenset()) -> frozenset[str]:
 
 @cache
 def derived_from(word: str) -> frozenset[str]:
-    """The derivations of an article's word in its frequent senses (leadership -> lead)."""
+    """The derivations of an article's word in its frequent senses (leadership -> lead).
+    Where WordNet gives a sense's derivations on another of its lemmas only, the sense's
+    are taken (oversight = supervision -> supervise)."""
     word = word.lower()
     base = base_form(word)
-    return frozenset(d for s in _synsets(word) for d in _derived(s, base))
+    out: set[str] = set()
+    for s in _synsets(word):
+        own = _derived(s, base)
+        if not own:
+            own = {
+                _name(d.name())
+                for lemma in s.lemmas()
+                for d in lemma.derivationally_related_forms()
+            }
+        out |= own
+    return frozenset(out)
 
 
 @cache
