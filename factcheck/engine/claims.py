@@ -186,8 +186,8 @@ def _other_agent(
     """Most of the claim's words, its head word among them, done by another entity of the
     subject's type while the subject is not named: "the survey will be led by Portugal",
     "placed under Spanish leadership" for a claim that Chile leads the survey."""
-    if words < CLAIM_ALIGNED or sh.head is None or not sh.actors:
-        return False
+    if words < CLAIM_ALIGNED or sh.head is None or not sh.actors or len(sh.terms) < 3:
+        return False  # a claim of a word or two is no specific frame
     if not covers(sh.head, sent.stems, sent.derived, sent.kinds):
         return False
     named = named_entities(art, sent, golden)
@@ -403,7 +403,7 @@ def _claim_in(
         clear = (
             strong
             or (len(sh.terms) >= 2 and bool(sh.others) and all(o in named for o in sh.others))
-            or (bool(sh.actors) and sh.actors[0] not in named)  # another does it (above)
+            or _other_agent(a, sh, art.sentence_at(sent), 1.0, art, golden)
         )
         swap = stand_in(sh, sent, golden, named, agents=clear)
         if swap is not None:
