@@ -14,6 +14,7 @@ from factcheck.engine.article import Article, Sentence, named_entities, strip_sp
 from factcheck.engine.dates import parse_day
 from factcheck.engine.days import check_day
 from factcheck.engine.slots import (
+    head_place,
     negate,
     negation,
     negative_cue,
@@ -172,6 +173,8 @@ def _claim_sentences(
             score = CLAIM_COVERAGE
         if score < CLAIM_COVERAGE and _other_agent(a, sh, sent, words, art, golden):
             score = CLAIM_COVERAGE
+        if score < CLAIM_COVERAGE and _other_place(a, sh, sent, words, art, golden):
+            score = CLAIM_COVERAGE
         if score >= CLAIM_COVERAGE:
             # among equals, the sentence with more of the claim's own word forms first
             exact = sum(1 for t in sh.terms if t.core & sent.stems)
@@ -195,6 +198,38 @@ def _other_agent(
         return False
     swap = stand_in(sh, sent.span, golden, named, agents=True)
     return swap is not None and swap[0] == sh.actors[0]
+
+
+def _other_place(
+    a: ClaimAssertion, sh: Shape, sent: Sentence, words: float, art: Article, golden: Golden
+) -> bool:
+    """The claim's words and subject with another country's place on its head word ("the
+    council met in Oslo" for "met in Lisbon"), on the story's occasion: a sentence with a
+    date that is no day of the golden file may tell of another meeting."""
+    if words < CLAIM_ALIGNED or not sh.actors or not a.place:
+        return False
+    if sh.actors[0] not in named_entities(art, sent, golden):
+        return False
+    return head_place(a, sh, sent.span, golden) is not None and _story_days_only(art, sent, golden)
+
+
+def _story_days_only(art: Article, sent: Sentence, golden: Golden) -> bool:
+    """Whether every date the sentence gives ("on Tuesday", "last March") is a day of a
+    claim of the golden file."""
+    days = {parse_day(c.time) for c in golden.assertions if isinstance(c, ClaimAssertion)}
+    days.discard(None)
+    s0, s1 = sent.span.start_char, sent.span.end_char
+    ours = [
+        (m.start, m.end)
+        for day in days
+        for m in art.dates(day)  # type: ignore[arg-type]
+        if s0 <= m.start < s1 and m.day == day
+    ]
+    return all(
+        any(x < e.end_char and e.start_char < y for x, y in ours)
+        for e in sent.span.ents
+        if e.label_ in {"DATE", "TIME"}
+    )
 
 
 def _aligned_evidence(a: ClaimAssertion, sentence: str) -> str | None:
@@ -412,6 +447,8 @@ def _claim_in(
             expected = entity_name(golden, missing)
             return contradiction(f"{role} is {other}; golden says {expected}", expected, other)
     place = other_place(a, sent, golden, ref) if ref is not None else None
+    if place is None and (strong or aligned):
+        place = head_place(a, shape(a, golden), sent, golden)
     if place:
         expected = entity_name(golden, a.place or "")
         return contradiction(f"place is {place}; golden says {expected}", expected, place)

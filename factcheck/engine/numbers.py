@@ -88,10 +88,33 @@ def _partitive(n: nlp.Number, art: Article) -> bool:
     return n.low == n.high == 1 and art.text[n.end : n.end + 4].lower() == " of "
 
 
+#: Dependents of a noun that say which things a definite number counts ("the 12 towns
+#: that voted", "the 12 towns in the valley", "the 12 towns present").
+_RESTRICTIVE = frozenset({"prep", "relcl", "acl", "amod"})
+
+
+def _anaphoric(n: nlp.Number, art: Article) -> bool:
+    """ "the two towns" with nothing after the noun points back at things already named
+    ("Lyon and Turin ... the two towns"): it does not count a quantity of its own."""
+    span = art.doc.char_span(n.start, n.end, alignment_mode="expand")
+    if span is None or n.year:
+        return False
+    num = span.root
+    noun = num.head
+    if num.dep_ != "nummod" or noun.pos_ not in {"NOUN", "PROPN"}:
+        return False
+    definite = any(c.dep_ == "det" and c.lower_ in {"the", "these", "those"} for c in noun.children)
+    return definite and not any(c.dep_ in _RESTRICTIVE and c.i > noun.i for c in noun.children)
+
+
 def check_number(a: NumberAssertion, art: Article) -> Verdict:
     keys = _number_keywords(a)
     glo, ghi = _golden_range(a)
-    candidates = [n for n in art.numbers if _about(a, n, art, keys) and not _partitive(n, art)]
+    candidates = [
+        n
+        for n in art.numbers
+        if _about(a, n, art, keys) and not _partitive(n, art) and not _anaphoric(n, art)
+    ]
     for n in candidates:
         if _overlaps(n.low, n.high, glo, ghi):
             return verdict(

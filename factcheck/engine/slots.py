@@ -221,6 +221,39 @@ def other_place(a: ClaimAssertion, sent: Span, golden: Golden, ref: str) -> str 
     return None
 
 
+def head_place(a: ClaimAssertion, sh: Any, sent: Span, golden: Golden) -> str | None:
+    """A place in another country after "in"/"at" on the claim's own head word, where the
+    sentence does not name the claim's place: "the council met in Oslo" for a claim that
+    it met in Lisbon. A place that holds the claim's ("met in Portugal") or that WordNet
+    does not place in a country ("at the palace") says nothing."""
+    if not a.place or not golden.has_entity(a.place) or sh.head is None:
+        return None
+    names = names_of(golden, a.place)
+    if mentioned(names, sent.text):
+        return None
+    home = frozenset().union(*(relations.countries(n) for n in names))
+    if not home:
+        return None
+    for tok in sent:
+        if tok.pos_ not in {"VERB", "NOUN"}:
+            continue
+        lemma = tok.lemma_.lower()
+        if not covers(sh.head, token_stems([tok]), derived_of(lemma), kinds_of(lemma)):
+            continue
+        for prep in tok.children:
+            if prep.dep_ != "prep" or prep.lower_ not in {"in", "at"}:
+                continue
+            for obj in prep.children:
+                if obj.dep_ != "pobj" or obj.ent_type_ not in {"GPE", "LOC"}:
+                    continue
+                ent = next((e for e in sent.ents if e.start <= obj.i < e.end), None)
+                name = ent.text if ent is not None else obj.text
+                there = relations.countries(name)
+                if there and not there & home:
+                    return name
+    return None
+
+
 def polarity_change(ref: str, sentence: str) -> tuple[str, bool] | None:
     """A negation the sentence adds to (True) or drops from (False) the evidence text it
     is a version of, compared word by word over the aligned stretch."""
