@@ -406,3 +406,24 @@ def test_a_place_of_another_country_on_the_head_word(nlp, sentence, status):
 )
 def test_the_two_states_points_back_and_counts_nothing(nlp, sentence, status):
     assert run(sentence, COUNCIL)["states-at-meeting"].status is status
+
+
+WALLS = ClaimAssertion(
+    id="walls", statement="Spain and Portugal will build sea walls along the coast",
+    subject="spain", predicate="will build sea walls along the coast, together with",
+    object="portugal", required=True,
+)  # fmt: skip
+WALLS_GOLDEN = Golden(story="w", path="w.yaml", entities=COUNCIL_ENTITIES, assertions=(WALLS,))
+
+
+@pytest.mark.parametrize(
+    ("before", "status"),
+    [
+        ("Spain and Portugal settled the details on Monday.", Status.SUPPORTED),
+        # three named, "the two" points at none of them for sure
+        ("Spain, Portugal and Chile settled the details on Monday.", Status.OMITTED),
+    ],
+)
+def test_the_two_countries_points_back_at_the_pair_named_before(nlp, before, status):
+    text = f"{before} After the storms, the two countries will raise sea walls along the coast."
+    assert run(text, WALLS_GOLDEN)["walls"].status is status
