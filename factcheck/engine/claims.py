@@ -14,6 +14,7 @@ from factcheck.engine.article import Article, Sentence, named_entities, strip_sp
 from factcheck.engine.dates import parse_day
 from factcheck.engine.days import check_day
 from factcheck.engine.slots import (
+    doers_of,
     head_place,
     negate,
     negation,
@@ -35,6 +36,7 @@ from factcheck.engine.terms import (
     terms,
 )
 from factcheck.engine.verdicts import verdict
+from factcheck.lexicon import relations
 from factcheck.model import (
     ClaimAssertion,
     Evidence,
@@ -54,6 +56,8 @@ CLAIM_STRONG = 0.8
 #: Share of the claim's words a sentence needs before a missing actor with another in
 #: its place is a contradiction ("Spain and Greece will set up military hubs ...").
 CLAIM_ALIGNED = 0.75
+#: Sentences naming an entity that make an article about it (see ``topic``).
+TOPIC_SENTENCES = 2
 #: Predicate endings that make the object a partner of the subject ("..., together with").
 PARTNER_ENDINGS = ("together with", "with", "and", "jointly with", "alongside")
 
@@ -78,6 +82,8 @@ class Shape:
     head: Term | None  # the predicate's first content word, usually its verb
     actors: tuple[str, ...]  # the subject and a partner ("UK ... together with Portugal")
     others: tuple[str, ...]  # object entity, place, entities named inside the predicate
+    implied: tuple[str, ...] = ()  # entities named inside the predicate, not slots
+    head_classes: frozenset[str] = frozenset()  # what kind of verb the head is (lexicon)
 
 
 @cache
@@ -111,22 +117,74 @@ def shape(a: ClaimAssertion, golden: Golden) -> Shape:
     words = [t for t in terms(text, context=context_of(a)) if t.word not in named_words]
     first = terms(pred)
     head = next((t for t in words if first and t.word == first[0].word), None)
-    return Shape(tuple(words), head, tuple(actors), tuple(others))
+    slots = {a.subject, a.object, a.place}
+    implied = tuple(o for o in others if o not in slots)
+    classes: frozenset[str] = frozenset()
+    if head is not None:
+        ctx = content_words(context_of(a)) - {head.word}
+        classes = relations.verb_classes(head.word, frozenset(ctx))
+    return Shape(tuple(words), head, tuple(actors), tuple(others), implied, classes)
+
+
+def topic(art: Article, golden: Golden) -> frozenset[str]:
+    """Entities the article is about: named in its first sentence (the headline) or in
+    ``TOPIC_SENTENCES`` sentences or more. A claim's words "for Ukraine" need not be repeated in every
+    sentence of an article about Ukraine."""
+    key = (id(golden), -1)
+    found = art._named.get(key)
+    if found is None:
+        sents = art.sentences()
+        counts: dict[str, int] = {}
+        for sent in sents:
+            for e in named_entities(art, sent, golden):
+                counts[e] = counts.get(e, 0) + 1
+        first = named_entities(art, sents[0], golden) if sents else {}
+        keep = {e for e, n in counts.items() if e in first or n >= TOPIC_SENTENCES}
+        found = art._named[key] = {e: [] for e in keep}
+    return frozenset(found)
+
+
+def _agent_head(sh: Shape, sent: Sentence, named: Mapping[str, Any]) -> bool:
+    """The claim's subject does a verb of the head word's kind ("to be run by Chile",
+    "Chile will steer" for "Chile will lead"): a sister of the head word counts only
+    with the claim's own actor as its doer."""
+    if not sh.head_classes or not sh.actors or sh.actors[0] not in named:
+        return False
+    own = named[sh.actors[0]]
+    for tok in sent.span:
+        if tok.pos_ != "VERB" or not relations.in_verb_class(tok.lemma_.lower(), sh.head_classes):
+            continue
+        if any(x <= d.idx < y for d in doers_of(tok) for x, y in own):
+            return True
+    return False
 
 
 def support(
-    sh: Shape, sent: Sentence, named: Mapping[str, Any], place: str | None = None
+    sh: Shape,
+    sent: Sentence,
+    named: Mapping[str, Any],
+    place: str | None = None,
+    about: frozenset[str] = frozenset(),
 ) -> tuple[float, float]:
     """(share of the claim's parts the sentence carries, share of its words); 0 when the
-    sentence lacks the claim's head word and half its words, or every entity of it."""
+    sentence lacks the claim's head word and half its words, or every entity of it.
+    Entities the article is ``about`` need not be named again where the claim names them
+    only inside its words."""
     hit = [covers(t, sent.stems, sent.derived, sent.kinds) for t in sh.terms]
+    if sh.head is not None and not covers(sh.head, sent.stems, sent.derived, sent.kinds):
+        if _agent_head(sh, sent, named):
+            hit = [h or t is sh.head for h, t in zip(hit, sh.terms, strict=True)]
     words = sum(hit) / len(hit) if hit else 1.0
-    ents = [e in named for e in (*sh.actors, *sh.others)]
+    ents = [
+        e in named
+        for e in (*sh.actors, *sh.others)
+        if e in named or not (e in sh.implied and e in about)
+    ]
     # A claim of one or two words ("met in" Lisbon) may be told in others ("talks in
     # Lisbon") when every entity of it is there; a longer one needs some of its words.
     if (len(hit) > 2 or not all(ents)) and not any(hit):
         return 0.0, 0.0
-    head_ok = sh.head is None or covers(sh.head, sent.stems, sent.derived, sent.kinds)
+    head_ok = sh.head is None or any(h for h, t in zip(hit, sh.terms, strict=True) if t is sh.head)
     # half the claim's words, with its head word, most of the rest, or every one of two
     # or more entities: entities alone ("officials from Portugal, Spain and Moldova
     # worked ...") do not make the claim
@@ -155,9 +213,10 @@ def _claim_sentences(
         if len(match.words(e.text)) >= 5
     ]
     frames = slot_frames(a, golden)
+    about = topic(art, golden) if sh.implied else frozenset()
     found: list[tuple[float, int, Span, float]] = []
     for sent in art.sentences():
-        score, words = support(sh, sent, named_entities(art, sent, golden), a.place)
+        score, words = support(sh, sent, named_entities(art, sent, golden), a.place, about)
         # A sentence much shorter than an evidence text would match as a mere fragment of it;
         # one without half of its content words is no close version of it (cheap test first).
         refs_here = [

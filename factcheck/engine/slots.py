@@ -359,7 +359,8 @@ _NOUN_AGENTS = frozenset({"amod", "compound", "poss"})
 _PARTICIPLE_AGENTS = frozenset({"npadvmod", "compound"})
 
 
-def _agents(tok: Token) -> list[Token]:
+def doers_of(tok: Token) -> list[Token]:
+    """Who does what ``tok`` says: its subject, passive agent or modifier."""
     out: list[Token] = []
     if tok.pos_ in {"NOUN", "PROPN"}:
         out = [c for c in tok.children if c.dep_ in _NOUN_AGENTS]
@@ -447,7 +448,7 @@ def stand_in(
             continue  # a word of a name ("Continental Press") is not the claim's word
         if not covers(sh.head, token_stems([tok]), derived_of(lemma), kinds_of(lemma)):
             continue
-        doers = _agents(tok)
+        doers = doers_of(tok)
         if any(x <= d.idx < y for d in doers for x, y in own):
             return None  # the subject does it
         name = rival(doers, golden.entity(subject).type)

@@ -234,6 +234,27 @@ def kinds_of(word: str) -> frozenset[str]:
     )
 
 
+@cache
+def verb_classes(word: str, context: frozenset[str] = frozenset()) -> frozenset[str]:
+    """The classes (direct hypernyms, synset names) of ``word``'s verb senses meant: "lead"
+    near "leadership" is to be in charge (head.v.02), a way to direct (direct.v.04)."""
+    return frozenset(
+        h.name() for s in senses(word.lower(), context) if s.pos() == "v" for h in s.hypernyms()
+    )
+
+
+@cache
+def in_verb_class(word: str, classes: frozenset[str]) -> bool:
+    """Whether one of the frequent verb senses of an article's ``word`` is of one of
+    ``classes``: "run" (operate a business) and "steer" (guide) are ways to direct, as
+    "lead" is (a sister, not a synonym: used only with the claim's own actor as its doer)."""
+    return any(
+        h.name() in classes
+        for s in wordnet().synsets(base_form(word), "v")[: SENSES["v"]]
+        for h in s.hypernyms()
+    )
+
+
 def related(a: str, b: str) -> bool:
     """Whether word ``b`` of an article may stand for word ``a`` of a golden fact."""
     a, b = a.lower(), b.lower()
