@@ -49,9 +49,10 @@ def find_sets(root: Path) -> list[tuple[str, str, Path]]:
         name = story = expected.parent.name
         # a further set of a story lives in "<story>-b", "<story>-c"...
         base = story.rsplit("-", 1)[0]
-        if not (root / "annotations" / f"{story}.yaml").exists() and (
-            root / "annotations" / f"{base}.yaml"
-        ).exists():
+        if (
+            not (root / "annotations" / f"{story}.yaml").exists()
+            and (root / "annotations" / f"{base}.yaml").exists()
+        ):
             story = base
         out.append((f"{name} independent (tests/corpus)", story, expected.parent))
     return out

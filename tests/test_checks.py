@@ -362,8 +362,10 @@ COUNCIL = Golden(
 @pytest.mark.parametrize(
     "sentence",
     [
-        "Monitoring of the floods is to be headed by Chile, officials said.",  # the sense "be in charge"
-        "Oversight of the flood programme for Peru will be led by Chile.",  # oversight = supervision
+        # "lead" in the sense "be in charge of" (head, lead)
+        "Monitoring of the floods is to be headed by Chile, officials said.",
+        # oversight = supervision -> supervise = monitor
+        "Oversight of the flood programme for Peru will be led by Chile.",
     ],
 )
 def test_a_passive_agent_states_who_leads(nlp, sentence):

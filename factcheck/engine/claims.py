@@ -128,8 +128,8 @@ def shape(a: ClaimAssertion, golden: Golden) -> Shape:
 
 def topic(art: Article, golden: Golden) -> frozenset[str]:
     """Entities the article is about: named in its first sentence (the headline) or in
-    ``TOPIC_SENTENCES`` sentences or more. A claim's words "for Ukraine" need not be repeated in every
-    sentence of an article about Ukraine."""
+    ``TOPIC_SENTENCES`` sentences or more. A claim's words "for Peru" need not be repeated
+    in every sentence of an article about Peru."""
     key = (id(golden), -1)
     found = art._named.get(key)
     if found is None:
@@ -171,9 +171,9 @@ def support(
     Entities the article is ``about`` need not be named again where the claim names them
     only inside its words."""
     hit = [covers(t, sent.stems, sent.derived, sent.kinds) for t in sh.terms]
-    if sh.head is not None and not covers(sh.head, sent.stems, sent.derived, sent.kinds):
-        if _agent_head(sh, sent, named):
-            hit = [h or t is sh.head for h, t in zip(hit, sh.terms, strict=True)]
+    head_hit = sh.head is not None and covers(sh.head, sent.stems, sent.derived, sent.kinds)
+    if sh.head is not None and not head_hit and _agent_head(sh, sent, named):
+        hit = [h or t is sh.head for h, t in zip(hit, sh.terms, strict=True)]
     words = sum(hit) / len(hit) if hit else 1.0
     ents = [
         e in named
@@ -256,7 +256,7 @@ def _other_agent(
     if sh.actors[0] in named:
         return False
     swap = stand_in(sh, sent.span, golden, named, agents=True)
-    return swap is not None and swap[0] == sh.actors[0]
+    return swap is not None and swap[0] == sh.actors[0] and _story_days_only(art, sent, golden)
 
 
 def _other_place(

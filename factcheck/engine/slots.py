@@ -444,8 +444,9 @@ def stand_in(
     own = named.get(subject, [])
     for tok in sent:
         lemma = tok.lemma_.lower()
-        if tok.pos_ == "PROPN":
-            continue  # a word of a name ("Continental Press") is not the claim's word
+        if tok.pos_ == "PROPN" or tok.ent_type_:
+            continue  # a word of a name ("Continental Press", "the Oslo Accords") is not
+            # the claim's word
         if not covers(sh.head, token_stems([tok]), derived_of(lemma), kinds_of(lemma)):
             continue
         doers = doers_of(tok)
