@@ -255,7 +255,7 @@ def _other_agent(
     named = named_entities(art, sent, golden)
     if sh.actors[0] in named:
         return False
-    swap = stand_in(sh, sent.span, golden, named, agents=True)
+    swap = stand_in(sh, sent.span, golden, named, agents=True, plural_heads=False)
     return swap is not None and swap[0] == sh.actors[0] and _story_days_only(art, sent, golden)
 
 

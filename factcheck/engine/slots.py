@@ -406,13 +406,15 @@ def stand_in(
     named: Mapping[str, list[tuple[int, int]]],
     *,
     agents: bool = True,
+    plural_heads: bool = True,
 ) -> tuple[str, str] | None:
     """An actor of the claim with another entity in its place: (the actor's id, the
     other's name). Another is in a missing actor's place when it is coordinated with an
     actor the sentence does name ("Spain and [Greece]"); and in the subject's place
     when it names who does the claim's head word while the subject does not ("[Spain]
     will lead", "under [Portuguese] leadership", "[Lee] presented" with Rossi named
-    elsewhere in the sentence; only with ``agents``)."""
+    elsewhere in the sentence; only with ``agents``). Without ``plural_heads`` a plural
+    noun is no head word: "the Oslo accords" names documents, nobody's act."""
     claim_ids = set(sh.actors) | set(sh.others)
     inside = [(x, y) for e in claim_ids if e in named for x, y in named[e]]
     doc = sent.doc
@@ -444,7 +446,7 @@ def stand_in(
     own = named.get(subject, [])
     for tok in sent:
         lemma = tok.lemma_.lower()
-        if tok.pos_ == "PROPN" or tok.ent_type_:
+        if tok.pos_ == "PROPN" or tok.ent_type_ or (not plural_heads and tok.tag_ == "NNS"):
             continue  # a word of a name ("Continental Press", "the Oslo Accords") is not
             # the claim's word
         if not covers(sh.head, token_stems([tok]), derived_of(lemma), kinds_of(lemma)):
