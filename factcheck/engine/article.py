@@ -98,10 +98,25 @@ def named_entities(
 
 
 #: Number words of a definite group that points back ("the two towns", "both towns").
-_GROUP_SIZES = {"two": 2, "three": 3, "four": 4, "both": 2}
-#: Dependents of a noun that say which things it means ("the two towns in the valley"):
-#: then it is no pointer back.
+_GROUP_SIZES = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
+#: Dependents of a noun that say which things it means ("the two towns in the valley",
+#: "that voted", "present"): then it is no pointer back.
 _RESTRICTIVE = frozenset({"prep", "relcl", "acl", "amod"})
+
+
+def group_size(noun: Token) -> int | None:
+    """How many things "the two towns" / "both towns" points back at (None: not such a
+    group). Only small groups are named before; "the 40 towns" counts."""
+    if noun.tag_ != "NNS":
+        return None
+    kids = list(noun.children)
+    if any(c.dep_ in _RESTRICTIVE and c.i > noun.i for c in kids):
+        return None
+    if any(c.dep_ in {"det", "predet"} and c.lower_ == "both" for c in kids):
+        return 2
+    num = next((c for c in kids if c.dep_ == "nummod" and c.lower_ in _GROUP_SIZES), None)
+    the = any(c.dep_ == "det" and c.lower_ in {"the", "these", "those"} for c in kids)
+    return _GROUP_SIZES[num.lower_] if num is not None and the else None
 
 
 def _with_antecedents(
@@ -126,21 +141,11 @@ def _with_antecedents(
 
 
 def _groups(span: Span) -> list[tuple[Token, int]]:
-    """Plural nouns with "the <two|three|four>" or "both" and nothing that restricts them."""
     out = []
     for noun in span:
-        if noun.pos_ != "NOUN" or noun.tag_ != "NNS":
-            continue
-        kids = list(noun.children)
-        if any(c.dep_ in _RESTRICTIVE and c.i > noun.i for c in kids):
-            continue
-        num = next((c for c in kids if c.dep_ == "nummod" and c.lower_ in _GROUP_SIZES), None)
-        both = next((c for c in kids if c.dep_ in {"det", "predet"} and c.lower_ == "both"), None)
-        the = any(c.dep_ == "det" and c.lower_ in {"the", "these", "those"} for c in kids)
-        if num is not None and the:
-            out.append((noun, _GROUP_SIZES[num.lower_]))
-        elif both is not None:
-            out.append((noun, 2))
+        size = group_size(noun) if noun.pos_ == "NOUN" else None
+        if size is not None:
+            out.append((noun, size))
     return out
 
 

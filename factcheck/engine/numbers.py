@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from factcheck import match, nlp
-from factcheck.engine.article import Article
+from factcheck.engine.article import Article, group_size
 from factcheck.engine.terms import stem_of, terms, token_stems
 from factcheck.engine.verdicts import verdict
 from factcheck.lexicon import relations
@@ -88,23 +88,12 @@ def _partitive(n: nlp.Number, art: Article) -> bool:
     return n.low == n.high == 1 and art.text[n.end : n.end + 4].lower() == " of "
 
 
-#: Dependents of a noun that say which things a definite number counts ("the 12 towns
-#: that voted", "the 12 towns in the valley", "the 12 towns present").
-_RESTRICTIVE = frozenset({"prep", "relcl", "acl", "amod"})
-
-
 def _anaphoric(n: nlp.Number, art: Article) -> bool:
-    """ "the two towns" with nothing after the noun points back at things already named
-    ("Lyon and Turin ... the two towns"): it does not count a quantity of its own."""
+    """ "the two towns" points back at towns already named: it counts nothing of its own."""
     span = art.doc.char_span(n.start, n.end, alignment_mode="expand")
-    if span is None or n.year:
+    if span is None or n.year or span.root.dep_ != "nummod":
         return False
-    num = span.root
-    noun = num.head
-    if num.dep_ != "nummod" or noun.pos_ not in {"NOUN", "PROPN"}:
-        return False
-    definite = any(c.dep_ == "det" and c.lower_ in {"the", "these", "those"} for c in noun.children)
-    return definite and not any(c.dep_ in _RESTRICTIVE and c.i > noun.i for c in noun.children)
+    return group_size(span.root.head) is not None
 
 
 def check_number(a: NumberAssertion, art: Article) -> Verdict:
