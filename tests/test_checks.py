@@ -429,3 +429,21 @@ WALLS_GOLDEN = Golden(story="w", path="w.yaml", entities=COUNCIL_ENTITIES, asser
 def test_the_two_countries_points_back_at_the_pair_named_before(nlp, before, status):
     text = f"{before} After the storms, the two countries will raise sea walls along the coast."
     assert run(text, WALLS_GOLDEN)["walls"].status is status
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        # a verb of the head word's kind ("run", "steer": ways to direct, as "lead" is),
+        # done by the claim's own actor
+        ("Oversight of the floods is to be run by Chile.", Status.SUPPORTED),
+        # ... is no evidence that another does the claim
+        ("Oversight of the floods is to be run by Spain.", Status.OMITTED),
+        # an article about Peru need not say "for Peru" again
+        ("Peru prepares for the rainy season.\n\nChile will steer the flood effort.",
+         Status.SUPPORTED),
+        ("Chile will steer the flood effort.", Status.OMITTED),
+    ],
+)  # fmt: skip
+def test_a_sister_verb_counts_only_with_the_claims_own_actor(nlp, text, status):
+    assert run(text, COUNCIL)["chile-leads-flood-monitoring"].status is status
