@@ -9,6 +9,7 @@ Changing one changes matches, reports or ids, so they stay apart on purpose.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache
 
 #: A word: letters and digits, with inner apostrophes ("Moldova's" is one word).
@@ -40,8 +41,10 @@ def stop_words() -> frozenset[str]:
 
 
 def slug(text: str, n: int, *, stop: frozenset[str] = frozenset()) -> str:
-    """The first ``n`` ASCII words of ``text`` not in ``stop``, joined by '-' ('' if none)."""
-    found = [w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in stop]
+    """The first ``n`` ASCII words of ``text`` not in ``stop``, joined by '-' ('' if none);
+    accented letters lose their accents ("François" -> "francois")."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    found = [w for w in re.findall(r"[a-z0-9]+", plain.lower()) if w not in stop]
     return "-".join(found[:n])
 
 

@@ -37,7 +37,7 @@ def check(
     if isinstance(assertion, QuoteAssertion):
         v = check_quote(assertion, article, golden)
     elif isinstance(assertion, NumberAssertion):
-        v = check_number(assertion, article)
+        v = check_number(assertion, article, golden)
     elif isinstance(assertion, ClaimAssertion):
         v = check_claim(assertion, article, golden)
     else:

@@ -14,6 +14,7 @@ from factcheck.engine.article import Article, Sentence, named_entities, strip_sp
 from factcheck.engine.dates import parse_day
 from factcheck.engine.days import check_day
 from factcheck.engine.slots import (
+    NEGATIVE_WORDS,
     doers_of,
     head_place,
     negate,
@@ -401,6 +402,13 @@ def about_event(
     )
 
 
+def _says_no(a: ClaimAssertion) -> bool:
+    """The claim's own words carry a negation ("heard no objection", "could not accept
+    the change"): an article that repeats it agrees with it."""
+    words = " ".join((a.predicate, a.object or "")).lower().split()
+    return any(w in NEGATIVE_WORDS or w.endswith("n't") for w in words)
+
+
 def _covers_object(neg: Any, a: ClaimAssertion, art: Article, golden: Golden, sent: Span) -> bool:
     """Whether a negation reaches the claim's object where the sentence names it: "did
     not sign a joint declaration, though Portugal ... signed a trilateral one" negates
@@ -468,7 +476,7 @@ def _claim_in(
     if neg is not None and not _covers_object(neg, a, art, golden, sent):
         neg = None
     affirms = a.negated and neg is None and not negative_cue(sent)
-    if judged and ((neg is not None and not a.negated) or affirms):
+    if judged and ((neg is not None and not (a.negated or _says_no(a))) or affirms):
         return contradiction(
             f"the article {'negates' if not a.negated else 'affirms'} the claim",
             negate(a.predicate) if a.negated else a.predicate,

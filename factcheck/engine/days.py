@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from factcheck.engine.article import Article, named_entities
 from factcheck.engine.dates import DateMention, parse_day
+from factcheck.engine.terms import content_words
 from factcheck.engine.verdicts import verdict
 from factcheck.lexicon import relations
 from factcheck.model import ClaimAssertion, Golden, Status, Verdict
@@ -42,10 +43,48 @@ def _told_on(art: Article, m: DateMention) -> bool:
 
 
 def _about_story(a: ClaimAssertion, art: Article, golden: Golden, start: int) -> bool:
-    from factcheck.engine.claims import about_event
+    """Whether the sentence at ``start`` gives a day for this claim's event. When every
+    dated claim of the golden file happens on one day, the story has one event and any
+    sentence about the story dates it; so does a claim that is little more than its day.
+    When the golden dates claims on several days (talks opened on one, a deal was
+    adopted on another), a claim with more to it ("opened for signature") must be stated
+    by the sentence: a date given for one event is no other's."""
+    from factcheck.engine.claims import CLAIM_COVERAGE, about_event, shape, support
 
     sent = next(s for s in art.sentences() if s.span.start_char <= start < s.span.end_char)
-    return about_event(a, art, golden, sent, named_entities(art, sent, golden))
+    named = named_entities(art, sent, golden)
+    sh = shape(a, golden)
+    if len(sh.terms) >= 2 and _other_days(a, golden):
+        return support(sh, sent, named)[0] >= CLAIM_COVERAGE
+    return about_event(a, art, golden, sent, named)
+
+
+def _dated_thing(art: Article, m: DateMention, a: ClaimAssertion) -> bool:
+    """The date names a thing that is not this claim's event: "the attacks of 13
+    November", "the 13 November attacks", "Friday's vote" date the attacks or the vote,
+    whatever the clause says ("talks in Lisbon on Monday" are dated like their clause). A
+    noun of the claim's own words ("the meeting of 6 January") is its event."""
+    span = art.doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None:
+        return False
+    root: Token = span.root
+    head = root.head
+    if root.dep_ == "pobj" and head.lower_ == "of":
+        head = head.head
+    elif root.dep_ not in {"compound", "poss", "nmod"}:
+        return False
+    if head.pos_ not in {"NOUN", "PROPN"} or span.start <= head.i < span.end:
+        return False
+    own = content_words(" ".join((a.statement, a.predicate, a.object or "")))
+    return not ({head.lower_, head.lemma_.lower()} & own)
+
+
+def _other_days(a: ClaimAssertion, golden: Golden) -> set[date]:
+    """The days the golden file gives for its other claims: a date that is one of them
+    tells when that happened, not that this claim's day is wrong."""
+    days = {parse_day(c.time) for c in golden.assertions if isinstance(c, ClaimAssertion)}
+    days.discard(parse_day(a.time))
+    return {d for d in days if d is not None}
 
 
 def check_day(a: ClaimAssertion, art: Article, golden: Golden) -> Verdict:
@@ -58,11 +97,22 @@ def check_day(a: ClaimAssertion, art: Article, golden: Golden) -> Verdict:
     telling = any(
         relations.base_form(w) in relations.speech_verbs() for t in texts for w in t.lower().split()
     )
+    others = _other_days(a, golden)
     for m in art.dates(want):
         if any(x <= m.start < y for x, y in art.quoted):
             continue  # a quotation's "today" is the speaker's
         if m.day == want and m.consistent:
             supported = supported or m
+            continue
+        if m.consistent and m.day in others:
+            continue
+        if (
+            m.weekday_only
+            and m.day is not None
+            and m.day.weekday() in {d.weekday() for d in others}
+        ):
+            continue  # "on Saturday" in a story with a Saturday of its own
+        if _dated_thing(art, m, a):
             continue
         if (_told_on(art, m) and not telling) or not _about_story(a, art, golden, m.start):
             continue

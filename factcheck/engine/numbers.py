@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from factcheck import match, nlp
-from factcheck.engine.article import Article, group_size
-from factcheck.engine.terms import stem_of, terms, token_stems
+from factcheck import match, nlp, units
+from factcheck.engine.article import Article, Sentence, group_size
+from factcheck.engine.terms import covers, stem_of, terms, token_stems
 from factcheck.engine.verdicts import verdict
 from factcheck.lexicon import relations
 from factcheck.model import (
+    Golden,
     NumberAssertion,
     Status,
     Verdict,
@@ -41,6 +42,11 @@ def _number_keywords(a: NumberAssertion) -> list[frozenset[str]]:
     is the keyword that is the unit ("meetings" in ``[Ridgeview, meetings]``), else the
     first one.
     """
+    unit = units.canonical(a.unit)
+    if unit:  # a unit of measure, however spelt ("degrees Celsius" is "°C")
+        written = {w for x in match.words(a.unit or "") for w in (x, stem_of(x))}
+        others = [k for k in terms(" ".join(a.keywords), synonyms=False) if not k & written]
+        return [frozenset({unit}), *others]
     if a.keywords:
         keys = terms(" ".join(a.keywords), synonyms=False)
         if keys:
@@ -67,6 +73,10 @@ def _about(a: NumberAssertion, n: nlp.Number, art: Article, keys: list[frozenset
     if span is None:
         return bool(noun & head) and len(keys) == 1
     sent = span.sent
+    if n.noun and not n.year and not noun & head:
+        return False  # it counts something else ("$100 billion a year" is no count of years)
+    if not _in_context(a, art.sentence_at(sent), keys):
+        return False
     # what a year is about comes before it ("support for Moldova's defense in 2026")
     before = 7 if n.year else 3
     window = doc[max(span.start - before, sent.start) : min(span.end + 8, sent.end)]
@@ -75,6 +85,31 @@ def _about(a: NumberAssertion, n: nlp.Number, art: Article, keys: list[frozenset
         return all(k & stems for k in keys[1:])
     # Every keyword close by ("troops" + "volunteer" ...), or the head noun right after.
     return all(k & stems for k in keys) or (bool(head & stems) and len(keys) == 1)
+
+
+def _in_context(a: NumberAssertion, sent: Sentence, keys: list[frozenset[str]]) -> bool:
+    """Whether the sentence speaks of what the number counts, beyond its unit: a word of
+    ``counts`` (or one standing for it) other than the unit's, unless the golden names
+    the quantity by keywords of its own. Many quantities share a unit (countries that
+    adopted a deal, countries needed to ratify it; the year of one review and of
+    another): the unit alone does not say which one a number is."""
+    unit = set().union(*keys) if keys else set()
+    context = [t for t in terms(a.counts or "", context=a.statement) if not t & unit]
+    if set(a.keywords) - {a.unit} or not context:
+        return True  # the annotator's keywords say which quantity it is
+    return any(covers(t, sent.stems, sent.derived, sent.kinds) for t in context)
+
+
+def _other_quantity(a: NumberAssertion, n: nlp.Number, others: list[NumberAssertion]) -> bool:
+    """The number is the value the golden gives for another quantity of the same unit
+    ("well below 2°C" next to a projected 2.7°C): it states that one, not a wrong value
+    of this one."""
+    noun = {n.noun, stem_of(n.noun)} if n.noun else set()
+    for b in others:
+        keys = _number_keywords(b) if b.id != a.id else []
+        if keys and noun & keys[0] and _overlaps(n.low, n.high, *_golden_range(b)):
+            return True
+    return False
 
 
 def _is_year(a: NumberAssertion) -> bool:
@@ -96,7 +131,7 @@ def _anaphoric(n: nlp.Number, art: Article) -> bool:
     return group_size(span.root.head) is not None
 
 
-def check_number(a: NumberAssertion, art: Article) -> Verdict:
+def check_number(a: NumberAssertion, art: Article, golden: Golden | None = None) -> Verdict:
     keys = _number_keywords(a)
     glo, ghi = _golden_range(a)
     candidates = [
@@ -110,6 +145,8 @@ def check_number(a: NumberAssertion, art: Article) -> Verdict:
                 a, art, Status.SUPPORTED, evidence=art.sentence(n.start, n.end),
                 reason=f"{n.text} agrees with the golden value",
             )  # fmt: skip
+    others = [b for b in golden.assertions if isinstance(b, NumberAssertion)] if golden else []
+    candidates = [n for n in candidates if not _other_quantity(a, n, others)]
     if candidates:
         n = candidates[0]
         expected = _range_text(a)

@@ -11,6 +11,7 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from factcheck.labelstudio.client import call
@@ -47,6 +48,8 @@ class Fact:
     required: bool = False
     speaker: str | None = None  # quotes: entity id; claims: subject entity id
     speaker_name: str | None = None
+    alias: str | None = None  # the speaker's words in the text when the annotator named them
+    speaker_type: str | None = None  # spaCy's label for the speaker's words in their sentence
     low: float | None = None
     high: float | None = None
     qualifier: str | None = None
@@ -54,6 +57,8 @@ class Fact:
     counts: str | None = None
     predicate: str | None = None
     object: str | None = None
+    time: str | None = None  # claims: ISO date
+    place: str | None = None  # claims: the place as the annotator names it
 
     def key(self) -> tuple[int, str, int, int]:
         return (self.task, self.kind, self.start, self.end)
@@ -66,7 +71,13 @@ class Fact:
             return {"speaker": who, "required": self.required}
         if self.kind == "number":
             return {"value": value_text(self.low or 0, self.high or 0), "required": self.required}
-        return {"subject": who, "predicate": self.predicate, "required": self.required}
+        return {
+            "subject": who,
+            "predicate": self.predicate,
+            "time": self.time,
+            "place": self.place,
+            "required": self.required,
+        }
 
 
 def export(client: LabelStudio, project: int) -> list[dict[str, Any]]:
@@ -186,8 +197,8 @@ def facts_of_task(
         link = _links(relations, regions)
         ends = {r.get("to_id") for r in relations} | {r.get("from_id") for r in relations}
         result.named += [
-            " ".join(text[a:b].split())
-            for rid, (label, a, b) in regions.items()
+            _who(text, regions[rid], fields.get(rid, {}))
+            for rid, (label, _, _) in regions.items()
             if label == "ENTITY" and rid not in ends
         ]
         for rid, (label, start, end) in regions.items():
@@ -208,7 +219,7 @@ def facts_of_task(
                 statement=_first(f.get("statement", {}), "text"),
                 required="required" in (f.get("required", {}).get("choices") or []),
             )
-            fact = _fact(common, f, text, regions, link[rid], entities)
+            fact = _fact(common, rid, fields, text, regions, link, entities)
             if isinstance(fact, str):
                 result.incomplete.append(f"{where} {kind} [{start}:{end}] by {who}: {fact}")
             else:
@@ -259,32 +270,72 @@ def _links(relations: list[dict[str, Any]], regions: Regions) -> dict[str, dict[
     return link
 
 
+@cache
+def _labels(text: str) -> tuple[tuple[int, int, str], ...]:
+    """spaCy's entity labels over a task's text: the type of a new entity is read where
+    it is named ("Ann Lee, who chaired ..."), not from the bare name."""
+    from factcheck import nlp
+
+    return tuple((e.start_char, e.end_char, e.label_) for e in nlp.load_pipeline()(text).ents)
+
+
+#: spaCy labels that name something (not amounts, dates or times)
+_NAME_LABELS = ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_LAW", "LAW", "EVENT")
+
+
+def _label_of(text: str, start: int, end: int) -> str | None:
+    """The type of what words name: a person named in them ("French Foreign Minister Ann
+    Lee"), else the last name in them, the head of the phrase; a nationality word only
+    when it is all the words."""
+    inside = [(a, b, t) for a, b, t in _labels(text) if a < end and start < b and t in _NAME_LABELS]
+    inside = [x for x in inside if x[2] != "NORP" or (x[0], x[1]) == (start, end)]
+    if any(t == "PERSON" for _, _, t in inside):
+        return "PERSON"
+    return inside[-1][2] if inside else None
+
+
+def _who(text: str, region: tuple[str, int, int], fields: dict[str, Any]) -> tuple[str, str | None]:
+    """``(name, alias)`` of a SPEAKER or ENTITY region: the name the annotator typed in its
+    statement ("Ann Lee" for a region on "the minister"), the region's words then an
+    alias; else the words themselves."""
+    _, a, b = region
+    words = " ".join(text[a:b].split())
+    typed = _first(fields.get("statement", {}), "text")
+    typed = " ".join(typed.split()) if typed else None
+    if typed and typed != words:
+        return typed, words
+    return words, None
+
+
 def _fact(
     common: dict[str, Any],
-    f: dict[str, Any],
+    rid: str,
+    fields: dict[str, dict[str, Any]],
     text: str,
     regions: Regions,
-    link: dict[str, str],
+    links: dict[str, dict[str, str]],
     entities: list[Entity],
 ) -> Fact | str:
-    """The fact of one region, or what it lacks."""
+    """The fact of region ``rid``, or what it lacks."""
     kind, start, end = common["kind"], common["start"], common["end"]
+    f, link = fields.get(rid, {}), links[rid]
     spans = [(start, end)]
     target = link.get("said_by" if kind == "quote" else "subject")
     if kind == "claim" and target is None:
         target = link.get("said_by")
-    speaker = name = None
+    speaker = name = alias = None
     if target is not None:
         _, s0, s1 = regions[target]
-        name = text[s0:s1]
-        ent = entity_for(name, entities)
+        name, alias = _who(text, regions[target], fields.get(target, {}))
+        ent = entity_for(name, entities) or (entity_for(alias, entities) if alias else None)
         speaker = ent.id if ent else None
         spans.append((s0, s1))
+        common["speaker_type"] = _label_of(text, s0, s1)
     if kind == "quote":
         if name is None:
             return "no said_by relation to a SPEAKER"
         evidence = _evidence(text, spans)
-        return Fact(**common, evidence=evidence, speaker=speaker, speaker_name=name)
+        return Fact(**common, evidence=evidence, speaker=speaker, speaker_name=name, alias=alias)
     evidence = _evidence(text, [(start, end)])
     if kind == "number":
         parsed = parse_value(_first(f.get("value", {}), "text"), text[start:end])
@@ -305,11 +356,20 @@ def _fact(
     predicate = _first(f.get("predicate", {}), "text")
     if name is None or not predicate:
         return "needs a subject relation and a predicate"
+    time = _first(f.get("time", {}), "text")
+    if time and not _ISO_DATE.match(time):
+        return f"time {time!r} is not a date written YYYY-MM-DD, YYYY-MM or YYYY"
     return Fact(
         **common,
         evidence=evidence,
         speaker=speaker,
         speaker_name=name,
+        alias=alias,
         predicate=predicate,
         object=_first(f.get("object", {}), "text"),
+        time=time,
+        place=_first(f.get("place", {}), "text"),
     )
+
+
+_ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")

@@ -39,8 +39,13 @@ def _unique_id(base: str, taken: set[str]) -> str:
     return out
 
 
-def new_entity(name: str, kind: str, taken: set[str]) -> Entity:
-    label = "PERSON" if kind == "quote" else _ner_label(name)
+def new_entity(name: str, kind: str, taken: set[str], label: str | None = None) -> Entity:
+    """A new entity named ``name``; ``kind`` is what named it, ``label`` spaCy's label for
+    it where the text names it (else a quote's speaker is a person, a claim's place a
+    place, and anything else what spaCy makes of the bare name)."""
+    label = label or ("PERSON" if kind == "quote" else _ner_label(name))
+    if kind == "place" and label not in ("GPE", "LOC", "FAC"):
+        label = "GPE"
     return Entity(id=_unique_id(_slug(name, 4), taken), name=name, type=label)
 
 
@@ -114,24 +119,38 @@ def to_assertion(f: Fact, entities: dict[str, Entity], project: int, taken: set[
         subject=f.speaker,
         predicate=f.predicate,
         object=obj if obj and (obj in entities or "-" not in obj) else None,
+        time=f.time,
+        place=f.place,
         evidence=ev,
         provenance=prov,
     )
 
 
 def merge_evidence(f: Fact, new: list[Assertion]) -> bool:
-    """The same quote by the same speaker in another source: one assertion, more evidence."""
-    if f.kind != "quote":
-        return False
+    """The same fact in another source is one assertion with more evidence: a quote by the
+    same speaker in the same words, a number of the same quantity (same ``counts``) and
+    value, a claim with the same subject, predicate, object, time and place."""
     for i, a in enumerate(new):
-        if (
-            isinstance(a, QuoteAssertion)
-            and a.speaker == f.speaker
-            and normalise_evidence(a.text) == normalise_evidence(f.text)
-        ):
+        if a.kind == f.kind and _same_fact(f, a):
             if all(e.source != f.source for e in a.evidence):
                 new[i] = replace(a, evidence=(*a.evidence, GoldenEvidence(f.source, f.evidence)))
             return True
+    return False
+
+
+def _same_fact(f: Fact, a: Assertion) -> bool:
+    if isinstance(a, QuoteAssertion):
+        return a.speaker == f.speaker and normalise_evidence(a.text) == normalise_evidence(f.text)
+    if isinstance(a, NumberAssertion):
+        return (a.counts or "").lower() == (f.counts or "").lower() and (a.low, a.high) == (
+            f.low,
+            f.high,
+        )
+    if isinstance(a, ClaimAssertion):
+        same = (a.subject, a.predicate.lower(), a.time, a.place)
+        return same == (f.speaker, (f.predicate or "").lower(), f.time, f.place) and (
+            (a.object or "").lower() == (f.object or "").lower()
+        )
     return False
 
 

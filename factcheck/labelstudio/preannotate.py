@@ -24,18 +24,22 @@ class Candidate:
     """A fact spaCy proposes for one source; offsets are code points in the cleaned text."""
 
     source: str
-    kind: str  # quote | number | entity
+    kind: str  # quote | number | claim | entity
     start: int
     end: int
     text: str
-    speaker: str | None = None  # quotes: the speaker as the text names them
+    speaker: str | None = None  # quotes: the speaker as the text names them; claims: subject
     speaker_span: tuple[int, int] | None = None
     entity: str | None = None  # the story entity it maps to (quotes: the speaker's)
     low: float | None = None  # numbers
     high: float | None = None
     qualifier: str | None = None
     counts: str | None = None
+    unit: str | None = None  # numbers: the unit's one name (factcheck.units) or counted noun
     label: str | None = None  # entities: spaCy label
+    subject_span: tuple[int, int] | None = None  # claims: who acts
+    predicate: str | None = None  # claims: what they do
+    object: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         d = {k: v for k, v in self.__dict__.items() if v is not None}
@@ -46,6 +50,8 @@ class Candidate:
 
 
 _ENTITY_LABELS = ("PERSON", "ORG", "GPE", "NORP")
+#: quoted words without a speaker and shorter than this are terms, not statements
+SCARE_QUOTE_WORDS = 4
 
 
 def _story_entities(settings: Settings, story: str) -> tuple[Entity, ...]:
@@ -67,7 +73,9 @@ def extract(settings: Settings, story: str) -> dict[str, list[Candidate]]:
     for src, doc in zip(sources, docs, strict=True):
         taken: list[tuple[int, int]] = []
         found = _quote_candidates(src.id, doc, entities, taken)
+        quoted = list(taken)
         found += _number_candidates(src.id, doc, taken)
+        found += _claim_candidates(src.id, doc, entities, quoted)
         found += _entity_candidates(src.id, doc, entities, taken)
         out[src.id] = sorted(found, key=lambda c: (c.start, c.end))
     return out
@@ -82,6 +90,8 @@ def _quote_candidates(
     text = doc.text
     found: list[Candidate] = []
     for q in nlp.quotes(doc):
+        if not (q.speaker or q.mention) and len(q.text.split()) < SCARE_QUOTE_WORDS:
+            continue  # a word in quote marks ("shall"), no one's statement
         # The SPEAKER region goes on the name ("Ortiz"), not a pronoun ("he"): pull
         # resolves region text to a story entity.
         span = next(
@@ -116,6 +126,8 @@ def _number_candidates(source: str, doc: Any, taken: list[tuple[int, int]]) -> l
     for n in nlp.numbers(doc):
         if n.low == n.high == 1 and (not n.noun or "first" in n.text.lower()):
             continue  # "for the first time", "the first of many": no count to label
+        if _ORDINAL.search(n.text):
+            continue  # "the second half", "a second time": a position, not a count
         found.append(
             Candidate(
                 source,
@@ -127,9 +139,75 @@ def _number_candidates(source: str, doc: Any, taken: list[tuple[int, int]]) -> l
                 high=n.high,
                 qualifier=n.qualifier,
                 counts=n.noun,
+                unit=n.noun,
             )
         )
         taken.append((n.start, n.end))
+    return found
+
+
+_ORDINAL = re.compile(r"\b(second|third|fourth|fifth|\d+(st|nd|rd|th))\b", re.IGNORECASE)
+#: dependency labels of a clause's subject, and of what the verb acts on
+_SUBJECTS = ("nsubj", "nsubjpass")
+_OBJECTS = ("dobj", "attr", "oprd")
+
+
+def _claim_candidates(
+    source: str, doc: Any, entities: Sequence[Entity], quoted: list[tuple[int, int]]
+) -> list[Candidate]:
+    """Sentences stating who did what: the main verb's subject names someone (a person,
+    organisation, country or group, a story entity, or a noun WordNet files as people:
+    "negotiators", "delegations"), the verb is not one of saying (quotes cover those) nor
+    "be", and the sentence holds no quote (``quoted``).
+
+    The CLAIM region is the sentence, the subject an ENTITY region, the predicate the
+    verb with its auxiliaries, negation and particle ("will not enter"), the object the
+    words the verb acts on."""
+    from factcheck.lexicon.speech import person_noun, speech_verbs
+    from factcheck.lexicon.wordnet import wordnet
+
+    saying = speech_verbs() | {"be"}  # "X is at the podium": a state, not an act
+    found: list[Candidate] = []
+    for sent in doc.sents:
+        a, b = sent.start_char, sent.end_char
+        root = sent.root
+        if root.pos_ not in ("VERB", "AUX") or root.lemma_.lower() in saying:
+            continue
+        if any(x < b and a < y for x, y in quoted):
+            continue
+        subj = next((c for c in root.children if c.dep_ in _SUBJECTS), None)
+        if subj is None:
+            continue
+        # the subject's own words: its name, else its noun phrase ("Negotiators from ...")
+        name = next((e for e in doc.ents if e.start <= subj.i < e.end), None)
+        chunk = next((c for c in doc.noun_chunks if c.start <= subj.i < c.end), None)
+        who = name or chunk or doc[subj.i : subj.i + 1]
+        story = entity_for(who.text, entities) if entities else None
+        lemma = subj.lemma_.lower()
+        senses = wordnet().synsets(lemma, "n")
+        actor = person_noun(lemma) or bool(senses and senses[0].lexname() == "noun.group")
+        named = name is not None and name.label_ in _ENTITY_LABELS
+        if not (named or story or actor):
+            continue
+        verb = [t for t in root.children if t.dep_ in ("aux", "auxpass", "neg", "prt")]
+        predicate = " ".join(t.text for t in sorted([*verb, root], key=lambda t: t.i))
+        obj = next((c for c in root.children if c.dep_ in _OBJECTS), None)
+        words = doc[obj.left_edge.i : obj.right_edge.i + 1].text if obj is not None else None
+        text = doc.text[a:b].rstrip()
+        found.append(
+            Candidate(
+                source,
+                "claim",
+                a,
+                a + len(text),
+                text,
+                speaker=who.text,  # the subject as the text names it
+                subject_span=(who.start_char, who.end_char),
+                entity=story.id if story else None,
+                predicate=predicate,
+                object=words,
+            )
+        )
     return found
 
 
@@ -243,6 +321,27 @@ def prediction_result(cands: Sequence[Candidate], text: str) -> list[dict[str, A
                 field_(rid, "value", c.start, c.end, value_text(c.low, c.high))
             if c.counts:
                 field_(rid, "counts", c.start, c.end, c.counts)
+            if c.unit:
+                field_(rid, "unit", c.start, c.end, c.unit)
+        elif c.kind == "claim":
+            region(rid, c.start, c.end, "CLAIM")
+            if c.predicate:
+                field_(rid, "predicate", c.start, c.end, c.predicate)
+            if c.object:
+                field_(rid, "object", c.start, c.end, c.object)
+            if c.subject_span:
+                s0, s1 = c.subject_span
+                sid = f"e{i}"
+                region(sid, s0, s1, "ENTITY")
+                out.append(
+                    {
+                        "type": "relation",
+                        "from_id": rid,
+                        "to_id": sid,
+                        "direction": "right",
+                        "labels": ["subject"],
+                    }
+                )
         else:
             region(rid, c.start, c.end, "ENTITY")
     return out
@@ -265,6 +364,10 @@ def render_candidates(story: str, found: dict[str, list[Candidate]], fmt: str) -
             elif c.kind == "number":
                 rng = value_text(c.low or 0, c.high or 0)
                 lines.append(f"  number {c.start}-{c.end} {c.text!r} = {rng} ({c.counts or '?'})")
+            elif c.kind == "claim":
+                lines.append(
+                    f"  claim  {c.start}-{c.end} {c.speaker}{ent} [{c.predicate}]: {short(c.text)}"
+                )
             else:
                 lines.append(f"  entity {c.start}-{c.end} {c.text} {c.label}{ent}")
     return "".join(line + "\n" for line in lines)

@@ -27,12 +27,14 @@ from factcheck.labelstudio.merge import (
     new_entity,
     to_assertion,
 )
+from factcheck.labelstudio.preannotate import value_text
 from factcheck.match import entity_for
 from factcheck.model import (
     Assertion,
     ClaimAssertion,
     Entity,
     Golden,
+    NumberAssertion,
     QuoteAssertion,
 )
 
@@ -49,7 +51,9 @@ class PullResult:
     conflicts: list[Conflict] = field(default_factory=list)
     drifted: list[str] = field(default_factory=list)  # spans whose text does not match
     incomplete: list[str] = field(default_factory=list)  # facts missing a required part
-    named: list[str] = field(default_factory=list)  # ENTITY regions in no relation
+    named: list[tuple[str, str | None]] = field(default_factory=list)  # ENTITY regions alone
+    aliases: list[str] = field(default_factory=list)  # names to add to existing entities
+    differ: list[str] = field(default_factory=list)  # one quantity, other values elsewhere
     agreement: dict[str, tuple[int, int]] = field(default_factory=dict)  # kind -> agreed, total
     diff: str = ""
     written: bool = False
@@ -69,6 +73,8 @@ class PullResult:
         lines += [f"CONFLICT {c.line()}" for c in self.conflicts]
         lines += [f"DRIFTED {d}" for d in self.drifted]
         lines += [f"INCOMPLETE {d}" for d in self.incomplete]
+        lines += [f"ALIAS {a}" for a in self.aliases]
+        lines += [f"SOURCES DIFFER {d}" for d in self.differ]
         if not self.diff:
             lines.append("no change")
         elif self.written:
@@ -114,7 +120,7 @@ def pull(
     by_id = {e.id: e for e in (*entities, *new_entities)}
     new = _new_assertions(facts, golden, by_id, project.id, result)
     used = {a.speaker for a in new if isinstance(a, QuoteAssertion)}
-    used |= {a.subject for a in new if isinstance(a, ClaimAssertion)}
+    used |= {e for a in new if isinstance(a, ClaimAssertion) for e in (a.subject, a.place)}
     new_entities = [e for e in new_entities if e.id in used | named]
     result.added = [a.id for a in new]
     result.entities = [e.id for e in new_entities]
@@ -141,29 +147,87 @@ def pull(
 def _resolve_speakers(
     facts: list[Fact], entities: list[Entity], result: PullResult
 ) -> tuple[list[Fact], list[Entity], set[str]]:
-    """Facts with every speaker/subject an entity id; the new entities; those named alone.
+    """Facts with every speaker, subject and place an entity id; the new entities; those
+    named alone.
 
-    A new name becomes an entity (all annotators agreed on it); an entity labelled on its
-    own is kept even when no new fact names it.
+    A new name becomes an entity (all annotators agreed on it), with the words the
+    regions used for it as aliases; an entity labelled on its own is kept even when no new
+    fact names it. Aliases of entities already in the golden are reported, not written:
+    the golden's existing lines are never touched by a pull.
     """
-    taken = {e.id for e in entities}
-    new_entities: list[Entity] = []
+    book = _Names(entities, result)
     resolved: list[Fact] = []
     for f in facts:
-        if f.kind in ("quote", "claim") and f.speaker is None and f.speaker_name:
-            ent = entity_for(f.speaker_name, [*entities, *new_entities])
-            if ent is None:
-                ent = new_entity(f.speaker_name, f.kind, taken)
-                new_entities.append(ent)
+        if f.kind in ("quote", "claim") and f.speaker_name:
+            ent = book.entity(f.speaker_name, f.alias, f.kind, f.speaker, f.speaker_type)
             f = replace(f, speaker=ent.id)
+        if f.place:
+            f = replace(f, place=book.entity(f.place, None, "place").id)
         resolved.append(f)
     named = set()
-    for name in dict.fromkeys(result.named):
-        if entity_for(name, [*entities, *new_entities]) is None:
-            ent = new_entity(name, "entity", taken)
-            new_entities.append(ent)
+    for name, alias in dict.fromkeys(result.named):
+        known = {e.id for e in book.new}
+        ent = book.entity(name, alias, "entity")
+        if ent.id not in known and ent in book.new:
             named.add(ent.id)
-    return resolved, new_entities, named
+    return resolved, book.finish(), named
+
+
+class _Names:
+    """The story's entities as a pull finds them: looked up by name or alias, created
+    when new, and the region words gathered as aliases."""
+
+    def __init__(self, entities: list[Entity], result: PullResult) -> None:
+        self.old, self.new, self.result = entities, [], result
+        self.taken = {e.id for e in entities}
+        self.words: dict[str, list[str]] = {}
+
+    def entity(
+        self,
+        name: str,
+        alias: str | None,
+        kind: str,
+        known: str | None = None,
+        label: str | None = None,
+    ) -> Entity:
+        every = [*self.old, *self.new]
+        ent = next((e for e in every if e.id == known), None) if known else None
+        ent = ent or entity_for(name, every) or (entity_for(alias, every) if alias else None)
+        if ent is None:
+            ent = new_entity(name, kind, self.taken, label)
+            self.new.append(ent)
+        if alias and _is_alias(alias, ent):
+            words = self.words.setdefault(ent.id, [])
+            if alias not in words:
+                words.append(alias)
+        return ent
+
+    def finish(self) -> list[Entity]:
+        """The new entities with their aliases; unknown aliases of old ones reported."""
+        for e in self.old:
+            for alias in self.words.get(e.id, ()):
+                self.result.aliases.append(f"{e.id}: {alias!r} is not among its aliases")
+        return [replace(e, aliases=(*e.aliases, *self.words.get(e.id, ()))) for e in self.new]
+
+
+#: longer region words are a description of the moment, not a name to find again
+ALIAS_WORDS = 6
+
+
+def _is_alias(words: str, ent: Entity) -> bool:
+    """Words worth keeping as a name of ``ent``: not one of its names already, short, and
+    a name ("Fabius", "the Secretary-General", "UN"), not a description that happens to
+    start a sentence ("Countries", "The talks", "Delegates representing 195 nations"): a
+    capital after the first word, an acronym, or a first word WordNet does not know."""
+    from factcheck.lexicon.wordnet import wordnet
+
+    ws = words.split()
+    if words.lower() in {n.lower() for n in ent.names} or len(ws) > ALIAS_WORDS:
+        return False
+    if any(w[:1].isupper() for w in ws[1:]) or any(w.isupper() and len(w) > 1 for w in ws):
+        return True
+    first = ws[0].strip(".,'\"")
+    return first[:1].isupper() and len(ws) == 1 and not wordnet().synsets(first.lower())
 
 
 def _new_assertions(
@@ -184,5 +248,14 @@ def _new_assertions(
             continue
         if new and merge_evidence(f, new):
             continue
-        new.append(to_assertion(f, by_id, project, taken))
+        a = to_assertion(f, by_id, project, taken)
+        if isinstance(a, NumberAssertion):
+            result.differ += [
+                f"{b.id} and {a.id}: {b.counts!r} is {value_text(b.low, b.high)} in "
+                f"{b.evidence[0].source}, {value_text(a.low, a.high)} in {f.source} (review: "
+                "one range, or a `known` note)"
+                for b in new
+                if isinstance(b, NumberAssertion) and (b.counts or "").lower() == f.counts.lower()
+            ]
+        new.append(a)
     return new

@@ -1,0 +1,175 @@
+"""An annotator's labelling of a story, replayed into a real Label Studio region by region.
+
+A *session file* (``tests/sessions/<story>.yaml``) records what one annotator labelled in
+each source, as they would in the browser: a region per label with its words, the
+per-region fields, and the relations::
+
+    story: <story id>
+    tasks:
+      <source id>:
+        - {label: SPEAKER, text: Lee, ref: lee, name: Ann Lee}
+        - {label: QUOTE, text: We will build it, said_by: lee}
+        - {label: NUMBER, text: 12 million euros, value: "12000000", unit: euros,
+           counts: cost of the bridge, required: true}
+        - {label: ENTITY, text: the council, ref: council, name: Paris city council}
+        - {label: CLAIM, text: the council approved the bridge on Tuesday, subject: council,
+           predicate: approved, object: the bridge, time: "2027-03-02", place: Paris}
+
+``text`` is found in the task's text (``nth`` picks a later occurrence); ``name`` on a
+SPEAKER or ENTITY region is typed into its statement (the words become an alias on
+pull). The replay starts from the task's pre-annotations as the labelling screen does:
+a region whose label and span a prediction already has keeps the prediction's id and is
+marked ``origin: prediction``; every other region is ``manual``. The share of
+pre-annotated regions is what the pre-annotations saved the annotator.
+
+Run against a server (the committed golden of the second story was made this way)::
+
+    python -m tests.annotator tests/sessions/<story>.yaml --url URL   # key from the env
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+#: session keys typed into per-region text fields, by the field's name in the config
+_FIELDS = ("value", "unit", "counts", "predicate", "object", "time", "place")
+_LABELS = ("QUOTE", "SPEAKER", "NUMBER", "ENTITY", "CLAIM")
+
+
+@dataclass
+class Replayed:
+    """What one replay submitted."""
+
+    annotations: dict[str, int] = field(default_factory=dict)  # source id -> annotation id
+    regions: int = 0
+    predicted: int = 0  # regions a pre-annotation already had (label and span)
+    by_label: dict[str, list[int]] = field(default_factory=dict)  # label -> [predicted, all]
+
+    @property
+    def share(self) -> float:
+        return self.predicted / self.regions if self.regions else 0.0
+
+
+def load_session(path: Path) -> dict[str, Any]:
+    with open(path, encoding="utf-8") as fh:
+        session = yaml.safe_load(fh)
+    if not isinstance(session, dict) or not isinstance(session.get("tasks"), dict):
+        raise ValueError(f"{path}: a session has `story` and `tasks: {{source: [regions]}}`")
+    return session
+
+
+def span_of(text: str, region: dict[str, Any], where: str) -> tuple[int, int]:
+    """Offsets of the region's words (its ``nth`` occurrence) in the task text."""
+    words, nth = region["text"], int(region.get("nth", 1))
+    at = -1
+    for _ in range(nth):
+        at = text.find(words, at + 1)
+        if at < 0:
+            raise ValueError(f"{where}: {words!r} (occurrence {nth}) is not in the task text")
+    return at, at + len(words)
+
+
+def task_result(
+    text: str, regions: list[dict[str, Any]], predicted: list[dict[str, Any]], where: str
+) -> tuple[list[dict[str, Any]], list[tuple[str, bool]]]:
+    """The annotation result for one task, and (label, pre-annotated) per region."""
+    known = {
+        (item["value"]["labels"][0], item["value"]["start"], item["value"]["end"]): item["id"]
+        for item in predicted
+        if item.get("type") == "labels"
+    }
+    out: list[dict[str, Any]] = []
+    refs: dict[str, str] = {}  # the session's ref -> region id
+    rids: list[str] = []  # region id of each session region
+    seen: list[tuple[str, bool]] = []
+    for n, r in enumerate(regions):
+        label = r["label"]
+        if label not in _LABELS:
+            raise ValueError(f"{where}: region {n + 1} has label {label!r}, not one of {_LABELS}")
+        a, b = span_of(text, r, f"{where} region {n + 1}")
+        hit = known.get((label, a, b))
+        rid = hit if hit and hit not in rids else f"m{n}"
+        rids.append(rid)
+        if "ref" in r:
+            refs[r["ref"]] = rid
+        seen.append((label, rid == hit))
+        value = {"start": a, "end": b, "text": text[a:b], "labels": [label]}
+        out.append(_item(rid, "label", "labels", value, "prediction" if rid == hit else "manual"))
+        statement = r.get("name") if label in ("SPEAKER", "ENTITY") else r.get("statement")
+        typed = [("statement", statement)] + [(k, r.get(k)) for k in _FIELDS]
+        for name, val in typed:
+            if val is not None:
+                out.append(_item(rid, name, "textarea", {"start": a, "end": b, "text": [str(val)]}))
+        if r.get("required"):
+            choice = {"start": a, "end": b, "choices": ["required"]}
+            out.append(_item(rid, "required", "choices", choice))
+    for n, r in enumerate(regions):
+        for rel in ("said_by", "subject"):
+            if rel not in r:
+                continue
+            if r[rel] not in refs:
+                raise ValueError(f"{where} region {n + 1}: {rel} {r[rel]!r} names no region")
+            out.append({"type": "relation", "from_id": rids[n], "to_id": refs[r[rel]],
+                        "direction": "right", "labels": [rel]})  # fmt: skip
+    return out, seen
+
+
+def _item(rid: str, name: str, kind: str, value: dict[str, Any], origin: str = "manual") -> dict:
+    return {"id": rid, "from_name": name, "to_name": "text", "type": kind, "value": value,
+            "origin": origin}  # fmt: skip
+
+
+def replay(client: Any, project: int, session: dict[str, Any]) -> Replayed:
+    """Submit the session's labelling of every source as one annotation per task."""
+    tasks = {t.data["source_id"]: t for t in client.tasks.list(project=project)}
+    done = Replayed()
+    for source, regions in session["tasks"].items():
+        if source not in tasks:
+            raise ValueError(f"session source {source!r} has no task in project {project}")
+        task = tasks[source]
+        predicted = [
+            item for p in client.predictions.list(task=task.id) for item in (p.result or [])
+        ]
+        result, seen = task_result(task.data["text"], regions or [], predicted, f"{source}")
+        ann = client.annotations.create(id=task.id, result=result, was_cancelled=False)
+        done.annotations[source] = int(ann.id)
+        for label, hit in seen:
+            counts = done.by_label.setdefault(label, [0, 0])
+            counts[0] += hit
+            counts[1] += 1
+            done.regions += 1
+            done.predicted += hit
+    return done
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("session", type=Path)
+    parser.add_argument("--url", default=os.environ.get("LABEL_STUDIO_URL"))
+    parser.add_argument("--title", help="project title (default: the story's project)")
+    args = parser.parse_args(argv)
+    from factcheck.labelstudio import connect
+    from factcheck.labelstudio.client import find_project, project_title
+
+    session = load_session(args.session)
+    client = connect(args.url)  # the key comes from LABEL_STUDIO_API_KEY
+    project = find_project(client, args.title or project_title(session["story"]))
+    if project is None:
+        print("no project: run `factcheck labelstudio push` first", file=sys.stderr)
+        return 2
+    done = replay(client, project.id, session)
+    for label, (hit, total) in sorted(done.by_label.items()):
+        print(f"{label:8} {hit}/{total} pre-annotated")
+    print(f"regions {done.regions}, pre-annotated {done.predicted} ({done.share:.0%})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
