@@ -221,11 +221,20 @@ def other_place(a: ClaimAssertion, sent: Span, golden: Golden, ref: str) -> str 
     return None
 
 
+#: Words on an event's verb or noun that move it to another occasion ("first met in
+#: Oslo", "the next summit in Rome", "had met there before").
+OTHER_OCCASION = frozenset(
+    "first previous previously earlier last next again before once former formerly "
+    "originally initially already upcoming future later had".split()
+)
+
+
 def head_place(a: ClaimAssertion, sh: Any, sent: Span, golden: Golden) -> str | None:
     """A place in another country after "in"/"at" on the claim's own head word, where the
     sentence does not name the claim's place: "the council met in Oslo" for a claim that
     it met in Lisbon. A place that holds the claim's ("met in Portugal") or that WordNet
-    does not place in a country ("at the palace") says nothing."""
+    does not place in a country ("at the palace") says nothing, nor does another occasion
+    ("first met in Oslo")."""
     if not a.place or not golden.has_entity(a.place) or sh.head is None:
         return None
     names = names_of(golden, a.place)
@@ -240,6 +249,8 @@ def head_place(a: ClaimAssertion, sh: Any, sent: Span, golden: Golden) -> str | 
         lemma = tok.lemma_.lower()
         if not covers(sh.head, token_stems([tok]), derived_of(lemma), kinds_of(lemma)):
             continue
+        if any(c.lower_ in OTHER_OCCASION for c in tok.children):
+            continue  # another meeting than the claim's
         for prep in tok.children:
             if prep.dep_ != "prep" or prep.lower_ not in {"in", "at"}:
                 continue
