@@ -449,3 +449,14 @@ def test_the_two_countries_points_back_at_the_pair_named_before(nlp, before, sta
 )  # fmt: skip
 def test_a_sister_verb_counts_only_with_the_claims_own_actor(nlp, text, status):
     assert run(text, COUNCIL)["chile-leads-flood-monitoring"].status is status
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Spain previously led flood monitoring along the coast.",
+        "The last flood monitoring mission was headed by Spain.",
+    ],
+)
+def test_another_agent_on_another_occasion_is_no_contradiction(nlp, sentence):
+    assert run(sentence, COUNCIL)["chile-leads-flood-monitoring"].status is Status.OMITTED

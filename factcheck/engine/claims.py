@@ -15,6 +15,7 @@ from factcheck.engine.dates import parse_day
 from factcheck.engine.days import check_day
 from factcheck.engine.slots import (
     NEGATIVE_WORDS,
+    OTHER_OCCASION,
     doers_of,
     head_place,
     negate,
@@ -248,7 +249,8 @@ def _other_agent(
 ) -> bool:
     """Most of the claim's words, its head word among them, done by another entity of the
     subject's type while the subject is not named: "the survey will be led by Portugal",
-    "placed under Spanish leadership" for a claim that Chile leads the survey."""
+    "placed under Spanish leadership" for a claim that Chile leads the survey; not on
+    another occasion ("Spain previously led the survey")."""
     if words < CLAIM_ALIGNED or sh.head is None or not sh.actors or len(sh.terms) < 3:
         return False  # a claim of a word or two is no specific frame
     if not covers(sh.head, sent.stems, sent.derived, sent.kinds):
@@ -256,8 +258,14 @@ def _other_agent(
     named = named_entities(art, sent, golden)
     if sh.actors[0] in named:
         return False
+    if any(t.lower_ in OTHER_OCCASION and t.dep_ in _OCCASION_DEPS for t in sent.span):
+        return False  # "France previously led ...", "the last mission was headed by ..."
     swap = stand_in(sh, sent.span, golden, named, agents=True, plural_heads=False)
     return swap is not None and swap[0] == sh.actors[0] and _story_days_only(art, sent, golden)
+
+
+#: How a word of another occasion attaches ("previously led", "the last mission").
+_OCCASION_DEPS = frozenset({"advmod", "amod", "aux", "npadvmod"})
 
 
 def _other_place(
