@@ -259,7 +259,7 @@ def _other_agent(
     if sh.actors[0] in named:
         return False
     if any(t.lower_ in OTHER_OCCASION and t.dep_ in _OCCASION_DEPS for t in sent.span):
-        return False  # "France previously led ...", "the last mission was headed by ..."
+        return False  # "Spain previously led ...", "the last mission was headed by ..."
     swap = stand_in(sh, sent.span, golden, named, agents=True, plural_heads=False)
     return swap is not None and swap[0] == sh.actors[0] and _story_days_only(art, sent, golden)
 
