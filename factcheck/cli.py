@@ -16,7 +16,7 @@ from typing import Any
 
 from factcheck import __version__
 from factcheck.config import Settings, load_settings
-from factcheck.errors import FactcheckError, InputError
+from factcheck.errors import FactcheckError, InputError, StoryError
 
 Handler = Callable[[argparse.Namespace, Settings], int]
 
@@ -159,10 +159,17 @@ def _check_commands(sub: Any) -> None:
         "report",
         help="write the consistency report (HTML, Markdown, JSON)",
         description="Check every source of a story and write index.html, summary.md and "
-        "findings.json into DIR.",
+        "findings.json into DIR; without --story, every story into DIR/<story>/ and an "
+        "index page DIR/index.html.",
     )
-    p.add_argument("--story", required=True, help="story id")
-    p.add_argument("--out", type=Path, default=None, help="output folder (default: reports/)")
+    p.add_argument("--story", help="story id (default: every story with a golden file)")
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="output folder (default: reports/<story>/ for --story, else reports/ with one "
+        "folder per story and index.html)",
+    )
     p.set_defaults(handler=_report)
 
     # -- review ---------------------------------------------------------------
@@ -355,7 +362,7 @@ def _check(args: argparse.Namespace, settings: Settings) -> int:
     from factcheck import report
     from factcheck.engine import check_articles, choose_story, load_goldens, story_sources
     from factcheck.golden import load_story_golden
-    from factcheck.ingest import cleaned_file
+    from factcheck.ingest import cleaned_file, story_title
 
     _output_file(args.output, "--output")
     paths = [Path(p) for p in args.articles]
@@ -381,7 +388,7 @@ def _check(args: argparse.Namespace, settings: Settings) -> int:
         text = report.render_text(story, results, width=width, stale=stale)
     else:
         render = report.render_markdown if fmt == "md" else report.render_html
-        title = _story_title(settings, story)
+        title = story_title(settings, story)
         text = render(story=story, golden=golden, sources=sources, results=results, title=title)
     if args.output is not None:
         args.output.parent.mkdir(parents=True, exist_ok=True)
@@ -402,29 +409,46 @@ def _text_width() -> int | None:
 
 
 def _report(args: argparse.Namespace, settings: Settings) -> int:
-    from factcheck.engine import check_story
+    """`factcheck report`: one story into DIR (default reports/<story>/), or every story
+    with a golden file into reports/<story>/ with reports/index.html over them."""
+    from factcheck import report
+    from factcheck.engine import check_story, load_goldens
     from factcheck.golden import load_story_golden
-    from factcheck.ingest import cleaned_source, load_manifest
-    from factcheck.report import render_text, stale_known, write_report
+    from factcheck.ingest import cleaning_notes, load_manifest, unreported_stories
 
-    out_dir = _output_dir(args.out or settings.reports_dir, "--out")
-    manifest = load_manifest(settings, args.story)
-    golden = load_story_golden(settings, args.story, sources=[s.id for s in manifest.sources])
-    sources = list(manifest.sources)
-    results = check_story(settings, golden, sources)
-    cleaning = {s.id: cleaned_source(settings, s) for s in sources}
-    written = write_report(
-        out_dir,
-        story=args.story,
-        golden=golden,
-        sources=sources,
-        results=results,
-        cleaning=cleaning,
-        title=manifest.title,
-    )
-    stale = stale_known(golden, results)
-    sys.stdout.write(render_text(args.story, results, width=_text_width(), stale=stale))
-    print(f"report written to {written['index.html']}", file=sys.stdout)
+    root = _output_dir(args.out or settings.reports_dir, "--out")
+    stories = [args.story] if args.story else sorted(load_goldens(settings))
+    if not stories:
+        raise StoryError(f"no golden files in {settings.annotations_dir}; nothing to report")
+    inputs = []
+    for story in stories:
+        manifest = load_manifest(settings, story)
+        sources = list(manifest.sources)
+        golden = load_story_golden(settings, story, sources=[s.id for s in sources])
+        results = check_story(settings, golden, sources)
+        cleaning = cleaning_notes(settings, sources)
+        inputs.append(
+            report.ReportInputs(
+                story=story,
+                golden=golden,
+                sources=sources,
+                results=results,
+                cleaning=cleaning,
+                title=manifest.title,
+            )
+        )
+        stale = report.stale_known(golden, results)
+        sys.stdout.write(report.render_text(story, results, width=_text_width(), stale=stale))
+    if args.story and args.out is not None:  # the folder asked for, as it is
+        written = [report.write_report(root, **inputs[0])["index.html"]]
+    elif args.story:  # its folder beside the other stories'; the index is left as it is
+        written = [report.write_report(root / args.story, **inputs[0])["index.html"]]
+    else:
+        written = report.write_reports(
+            root, inputs, unreported=unreported_stories(settings, stories)
+        )
+    for path in written:
+        print(f"report written to {path}", file=sys.stdout)
     return 0
 
 
@@ -476,15 +500,6 @@ def _review_source(settings: Settings, target: str, story: str | None) -> tuple[
         f"{target!r} is a source of several stories ({', '.join(s for s, _ in matches)}); "
         "choose one with --story"
     )
-
-
-def _story_title(settings: Settings, story: str) -> str | None:
-    """The manifest's title, so `check --format html|md` is titled as `report` is."""
-    from factcheck.ingest import load_manifest, story_dir
-
-    if not story_dir(settings, story).is_dir():
-        return None  # a story checked without seeds: its id is its only name
-    return load_manifest(settings, story).title
 
 
 # -------------------------------------------------------------------- main

@@ -515,52 +515,38 @@ def results_from_properties(props: list[dict[str, Any]]) -> dict[str, list[Artic
 
 
 def _story_title(settings: Settings, story: str) -> str | None:
-    from factcheck.ingest import load_manifest, story_dir
+    from factcheck.ingest import story_title
 
-    if not story_dir(settings, story).is_dir():
-        return None
     try:
-        return load_manifest(settings, story).title
+        return story_title(settings, story)
     except FactcheckError:
         return None  # the manifest's error is each of its items' already
 
 
 def write_report(state: _State) -> list[Path]:
-    """findings.json (and the HTML/Markdown report) per story; returns the folders written."""
+    """One report folder per story under ``--factcheck-report DIR``, and DIR/index.html over
+    them (stories in seeds/ without a report listed with the reason); returns what was
+    written."""
     from factcheck import report
     from factcheck.engine import story_sources
     from factcheck.golden import load_golden
+    from factcheck.ingest import cleaning_notes, unreported_stories
 
+    assert state.report is not None
     by_story = results_from_properties(state.properties)
     golden_paths = {p["story"]: p["golden"] for p in state.properties}
-    written = []
+    stories = []
     for story, results in sorted(by_story.items()):
-        out = state.report if len(by_story) == 1 else state.report / story  # type: ignore[operator]
-        out.mkdir(parents=True, exist_ok=True)
-        golden = load_golden(golden_paths[story])
-        (out / "findings.json").write_text(
-            report.findings_json(story, results, golden), encoding="utf-8"
-        )
-        if hasattr(report, "write_report"):
-            from factcheck.ingest import cleaned_source
-
-            sources = story_sources(state.settings, story)
-            # the per-source notes say what cleaning removed (cached, so this is cheap)
-            cleaning = {}
-            for s in sources:
-                try:
-                    cleaning[s.id] = cleaned_source(state.settings, s)
-                except FactcheckError:
-                    continue  # that source's column already says why it was not checked
-            report.write_report(
-                out,
-                story=story,
-                golden=golden,
-                sources=sources,
-                results=results,
-                cleaning=cleaning,
-                # the manifest's title, as `factcheck report` gives it: one title everywhere
-                title=_story_title(state.settings, story),
-            )
-        written.append(out)
-    return written
+        sources = story_sources(state.settings, story)
+        inputs: report.ReportInputs = {
+            "story": story,
+            "golden": load_golden(golden_paths[story]),
+            "sources": sources,
+            "results": results,
+            "cleaning": cleaning_notes(state.settings, sources),
+            # the manifest's title, as `factcheck report` gives it: one title everywhere
+            "title": _story_title(state.settings, story),
+        }
+        stories.append(inputs)
+    unreported = unreported_stories(state.settings, by_story)
+    return report.write_reports(state.report, stories, unreported=unreported)

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from factcheck.clean import _CHAR_MAP, clean_file, clean_text, find_date, paragraphs
+from factcheck.clean import clean_file, clean_text, find_date, paragraphs
+from factcheck.clean.paragraphs import _CHAR_MAP
 from factcheck.model import CleanedText
 from tests.conftest import REPO, SEEDS
 

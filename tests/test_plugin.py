@@ -134,14 +134,19 @@ def test_report_is_written_from_the_items(proj, nlp, tmp_path):
         "annotations", "--factcheck-article", str(article), "--factcheck-report", str(out),
         "--factcheck-omissions=off",
     )  # fmt: skip
-    result.stdout.fnmatch_lines([f"factcheck report written to {out}"])
-    doc = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    result.stdout.fnmatch_lines(
+        [
+            f"factcheck report written to {out / STORY}",
+            f"factcheck report written to {out}/index.html",
+        ]
+    )
+    doc = json.loads((out / STORY / "findings.json").read_text(encoding="utf-8"))
     assert doc["story"] == STORY
     new = next(a for a in doc["articles"] if a["source"] is None)
     assert any(f["assertion"] == "meeting-in-paris" and f["found"] == "London"
                for f in new["findings"])  # fmt: skip
     assert {a["source"] for a in doc["articles"]} == {*SOURCES, None}
-    assert (out / "index.html").is_file()
+    assert (out / STORY / "index.html").is_file()
 
 
 def test_xdist_gives_the_same_outcomes(proj, nlp, tmp_path):
@@ -154,7 +159,7 @@ def test_xdist_gives_the_same_outcomes(proj, nlp, tmp_path):
     assert {k: v for k, v in parallel.parseoutcomes().items() if k != "warnings"} == {
         k: v for k, v in serial.items() if k != "warnings"
     }
-    findings = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    findings = json.loads((out / STORY / "findings.json").read_text(encoding="utf-8"))
     assert sum(len(a["findings"]) for a in findings["articles"]) == serial["failed"]
 
 
@@ -185,7 +190,7 @@ def test_known_discrepancy_passes_and_is_reported(proj, nlp, tmp_path):
     out = tmp_path / "r"
     result = proj.runpytest("annotations", "--factcheck-report", str(out))
     assert result.parseoutcomes()["failed"] == 2
-    doc = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    doc = json.loads((out / STORY / "findings.json").read_text(encoding="utf-8"))
     ua = next(a for a in doc["articles"] if a["source"] == "president-ua")
     f = next(f for f in ua["findings"] if f["assertion"] == "meeting-in-paris")
     assert f["kind"] == "omission" and f["known"] is True
@@ -235,7 +240,7 @@ def test_added_articles_are_shown_relative_to_the_invocation_folder(proj, nlp, t
         [f"FAILED {GOLDEN}::starmer-support-quote[[]{Path(p).name}[]]*" for p in shown]
         + [f"CONTRADICTION in {p}: quote words changed: *" for p in shown]
     )
-    doc = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    doc = json.loads((out / STORY / "findings.json").read_text(encoding="utf-8"))
     assert sorted(a["path"] for a in doc["articles"]) == sorted(shown)
 
 
@@ -246,11 +251,11 @@ def test_report_of_a_selection_says_the_rest_was_not_checked(proj, nlp, tmp_path
     )
     result.assert_outcomes(passed=1)
     n = len(_assertion_ids())
-    md = (out / "summary.md").read_text(encoding="utf-8").splitlines()
+    md = (out / STORY / "summary.md").read_text(encoding="utf-8").splitlines()
     assert "| article | coverage | ✓ supported | ✗ contradicted | ⇄ misattributed | ∅ omitted " \
         "| – not covered | not checked |" in md  # fmt: skip
     assert f"| wire | full | 1 | 0 | 0 | 0 | 0 | {n - 1} |" in md
-    page = (out / "index.html").read_text(encoding="utf-8")
+    page = (out / STORY / "index.html").read_text(encoding="utf-8")
     cells = re.findall(r'<td class="([^"]*)" data-c="(\d+)"', page)
     wire = SOURCES.index("wire")
     assert [k for k, c in cells if c == str(wire) and k != "nc"] == ["s0"]
@@ -284,14 +289,14 @@ def test_source_that_cannot_be_checked_errors_and_the_report_says_why(proj, tmp_
     assert outcomes.get("errors") == n and "failed" not in outcomes and "passed" not in outcomes
     text = result.stdout.str()
     assert "Traceback" not in text and text.count("changed (sha256") >= 1
-    doc = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    doc = json.loads((out / STORY / "findings.json").read_text(encoding="utf-8"))
     (nyt,) = [a for a in doc["articles"] if a["source"] == "nyt"]
     assert nyt["checked"] is False and "changed" in nyt["error"] and nyt["findings"] == []
-    md = (out / "summary.md").read_text(encoding="utf-8")
+    md = (out / STORY / "summary.md").read_text(encoding="utf-8")
     # -k nyt: the other sources were not selected, so not checked either
     assert "**5 articles NOT CHECKED** (why: below)" in md
     assert "- nyt: " in md and "raw file of source" in md and "differs from the manifest" in md
-    page = (out / "index.html").read_text(encoding="utf-8")
+    page = (out / STORY / "index.html").read_text(encoding="utf-8")
     assert "5 articles not checked" in page and "raw file of source &#39;nyt&#39; changed" in page
 
 
@@ -330,14 +335,31 @@ def test_a_stale_known_entry_is_a_warning_and_in_the_report(proj, nlp, tmp_path)
          "contradiction, but the article is now supported*"]
     )  # fmt: skip
     assert result.parseoutcomes()["warnings"] == 1
-    doc = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    doc = json.loads((out / STORY / "findings.json").read_text(encoding="utf-8"))
     assert [(s["assertion"], s["source"], s["kind"]) for s in doc["stale_known"]] == [
         ("countries-at-meeting", "wire", "contradiction")
     ]
-    assert "Stale known entries (1)" in (out / "summary.md").read_text(encoding="utf-8")
+    assert "Stale known entries (1)" in (out / STORY / "summary.md").read_text(encoding="utf-8")
     # The plugin's report carries the story's title, as `factcheck report` does.
     import yaml
 
     title = yaml.safe_load((proj.path / "seeds" / STORY / "sources.yaml").read_text())["title"]
-    page = (out / "index.html").read_text(encoding="utf-8")
+    page = (out / STORY / "index.html").read_text(encoding="utf-8")
     assert f"<h1>{title}</h1>" in page
+
+
+def test_report_has_a_folder_per_story_and_names_a_story_without_golden(proj, nlp, tmp_path):
+    """`nox -s factcheck`: reports/<story>/ for each golden, reports/index.html over them; a
+    story in seeds/ whose golden file has not arrived is listed with the reason."""
+    second = "paris-agreement-2015-12-12"
+    shutil.copytree(REPO / "seeds" / second, proj.path / "seeds" / second)
+    out = tmp_path / "reports"
+    result = proj.runpytest(
+        "annotations", "-k", "countries-at-meeting and wire", "--factcheck-report", str(out)
+    )
+    result.assert_outcomes(passed=1)
+    assert sorted(p.name for p in out.iterdir()) == sorted([STORY, "index.html"])
+    assert (out / STORY / "findings.json").is_file() and not (out / second).exists()
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert f'<a href="{STORY}/index.html">' in page
+    assert f"not checked: no golden file yet: create {second}.yaml" in page

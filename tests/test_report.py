@@ -550,7 +550,7 @@ def test_a_failed_render_leaves_the_previous_report_intact(
     def broken(**kwargs):  # an injected fault: the Markdown template blows up
         raise RuntimeError("template failure")
 
-    monkeypatch.setattr(report, "render_markdown", broken)
+    monkeypatch.setattr("factcheck.report.writer.render_markdown", broken)
     with pytest.raises(RuntimeError):
         report.write_report(tmp_path, **synthetic_story(2, 1))
     assert {n: p.read_bytes() for n, p in old.items()} == before
@@ -646,7 +646,7 @@ def plugin_report(project: Path, tmp_path: Path) -> tuple[Path, Path]:
     out = tmp_path / "plugin-report"
     args = ["-m", "pytest", "annotations", "-q", "-p", "no:cacheprovider"]
     _run([*args, f"--factcheck-report={out}"], project, seed="0", cache=tmp_path / "cache")
-    return project, out
+    return project, out / REAL_STORY  # one folder per story, reports/index.html over them
 
 
 def _golden(project: Path):
@@ -806,3 +806,43 @@ def test_the_summary_comes_first_and_offers_the_known_entry(story: dict) -> None
     # A new article has no source id to record: no entry, no command.
     new_items = html_text.count("new-0.txt</code>")
     assert new_items and "factcheck review new-0" not in html_text
+
+
+# ---- one folder per story, an index page over them
+
+
+def test_every_story_gets_its_folder_and_a_row_on_the_index(tmp_path: Path) -> None:
+    a = synthetic_story(6, 3)
+    b = {**synthetic_story(4, 2, new_articles=0), "story": "second-story"}
+    b["golden"] = replace(b["golden"], story="second-story")
+    stories = [report.ReportInputs(**{k: s[k] for k in STORY_KEYS}) for s in (a, b)]
+    written = report.write_reports(
+        tmp_path, stories, unreported={"third-story": "no golden file yet"}
+    )
+    assert written == [tmp_path / STORY, tmp_path / "second-story", tmp_path / "index.html"]
+    for s in (a, b):
+        folder = tmp_path / s["story"]
+        assert sorted(p.name for p in folder.iterdir()) == [
+            "findings.json",
+            "index.html",
+            "summary.md",
+        ]
+        doc = json.loads((folder / "findings.json").read_text(encoding="utf-8"))
+        assert doc["story"] == s["story"]
+    page = (tmp_path / "index.html").read_text(encoding="utf-8")
+    rows = re.findall(r'<tr id="([^"]+)">(.*?)</tr>', page, re.S)
+    assert [r[0] for r in rows] == ["second-story", STORY, "third-story"]  # by id
+    cells = {story: re.findall(r'<td class="n[^"]*">(\d+)', body) for story, body in rows}
+    for s in (a, b):
+        m = report.report_model(**{k: s[k] for k in STORY_KEYS})
+        fc = m.finding_counts
+        checked = sum(c.result is not None for c in m.columns)
+        expected = [m.assertions, checked, fc["contradiction"], fc["misattribution"],
+                    fc["omission"], sum(m.known_counts.values()), len(m.stale)]  # fmt: skip
+        assert [int(n) for n in cells[s["story"]]] == expected
+        assert f'href="{s["story"]}/index.html"' in page
+    assert "not checked: no golden file yet" in dict(rows)["third-story"]
+    assert "<script" not in page and "http" not in page.replace("http-equiv", "")
+
+
+STORY_KEYS = ("story", "golden", "sources", "results", "cleaning")

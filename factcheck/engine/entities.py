@@ -141,9 +141,37 @@ def entity_spans(
             if {n.lower() for n in e.names} & relations.capitals(country):
                 spans.append((prev.idx, tok.idx + len(tok)))
     for tok in here.nouns if info.heads else ():
+        if _counted(tok) or _other_kind(tok, e):
+            continue
         if any(_related(h, tok.lemma_.lower()) for h in info.heads):
             spans.append((tok.idx, tok.idx + len(tok)))
     return sorted(set(spans))
+
+
+#: determiners that count a class ("every country", "many nations"): no group is named
+_QUANTIFIERS = frozenset({"every", "each", "all", "many", "most", "some", "several", "few"})
+
+
+def _counted(tok: Token) -> bool:
+    """A noun counted or quantified ("195 countries", "every country") names members of
+    a class, not the group an entity's description names ("the developed countries")."""
+    return any(
+        c.dep_ == "nummod" or c.like_num or c.lower_ in _QUANTIFIERS
+        for c in tok.children
+        if c.i < tok.i
+    )
+
+
+def _other_kind(tok: Token, e: Entity) -> bool:
+    """A noun narrowed by a noun of its own ("small island nations") is another part of
+    its class than the entity's description ("developed nations"); an adjective ("the
+    assembled leaders", "a common declaration") or a name ("European allies") is not."""
+    own = {w.lower() for n in e.names for w in n.split()}
+    return any(
+        c.dep_ == "compound" and c.pos_ == "NOUN" and c.text.islower() and c.lower_ not in own
+        for c in tok.children
+        if c.i < tok.i
+    )
 
 
 @cache

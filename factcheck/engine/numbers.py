@@ -43,6 +43,9 @@ def _number_keywords(a: NumberAssertion) -> list[frozenset[str]]:
     first one.
     """
     unit = units.canonical(a.unit)
+    scale = (a.unit or "").lower() in units.SCALES
+    if scale:  # "billion" is how big, not what: the unit is in what it counts ("dollars")
+        unit = units.canonical(a.counts) or units.canonical(a.statement)
     if unit:  # a unit of measure, however spelt ("degrees Celsius" is "°C")
         written = {w for x in match.words(a.unit or "") for w in (x, stem_of(x))}
         others = [k for k in terms(" ".join(a.keywords), synonyms=False) if not k & written]

@@ -170,7 +170,10 @@ def _engine_key(model: str | None) -> str:
     except metadata.PackageNotFoundError:
         version = "?"
     package = Path(__file__).parent.parent
-    files = [package / f"{m}.py" for m in ("nlp", "match", "model", "speakers", "clean")]
+    names = ("nlp", "match", "model", "speakers", "clean")
+    # each a module or a subpackage (nlp/, clean/): a moved file must not drop out of the key
+    files = [package / f"{m}.py" for m in names]
+    files += [f for m in names for f in sorted((package / m).glob("*.py"))]
     files += sorted((package / "engine").glob("*.py")) + sorted((package / "lexicon").glob("*"))
     code = [f.read_bytes() for f in files if f.is_file()]
     return content_key(name, version, *code)

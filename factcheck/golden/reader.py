@@ -4,10 +4,10 @@ The YAML is *composed* (``yaml.compose`` with the safe loader), never constructe
 so a ``!!python/object`` tag cannot run code; the node tree is then walked by hand,
 which gives every error the 1-based line of the offending node and lets us refuse
 what ``safe_load`` silently accepts (a key written twice, a custom tag, a merge key).
-The golden schema (``schema.py``) and the story manifest (``ingest.py``) read through it.
+The golden schema (``schema.py``) and the story manifest (``ingest/stories.py``) read through it.
 
 PyYAML reads; ruamel.yaml is used only where a file is edited in place
-(``ingest._write_manifest``), because it keeps comments and key order on a round trip.
+(``ingest.add._write_manifest``), because it keeps comments and key order on a round trip.
 """
 
 from __future__ import annotations

@@ -196,7 +196,8 @@ class _Names:
         if ent is None:
             ent = new_entity(name, kind, self.taken, label)
             self.new.append(ent)
-        if alias and _is_alias(alias, ent):
+        alias = _alias(alias, ent) if alias else None
+        if alias:
             words = self.words.setdefault(ent.id, [])
             if alias not in words:
                 words.append(alias)
@@ -210,24 +211,36 @@ class _Names:
         return [replace(e, aliases=(*e.aliases, *self.words.get(e.id, ()))) for e in self.new]
 
 
+_ARTICLES = frozenset({"the", "a", "an"})
 #: longer region words are a description of the moment, not a name to find again
 ALIAS_WORDS = 6
 
 
-def _is_alias(words: str, ent: Entity) -> bool:
-    """Words worth keeping as a name of ``ent``: not one of its names already, short, and
-    a name ("Fabius", "the Secretary-General", "UN"), not a description that happens to
-    start a sentence ("Countries", "The talks", "Delegates representing 195 nations"): a
-    capital after the first word, an acronym, or a first word WordNet does not know."""
+def _alias(words: str, ent: Entity) -> str | None:
+    """The region's words as a name of ``ent``, or None when they are not one: a name
+    ("Fabius", "the Secretary-General", "UN") or a description of a group ("small island
+    nations"); not a generic word ("countries"), a count ("195 countries"), a phrase of
+    the moment (longer than ``ALIAS_WORDS``) or one of its names already. A description
+    that starts a sentence loses its capital ("Rich nations" -> "rich nations")."""
     from factcheck.lexicon.wordnet import wordnet
 
     ws = words.split()
-    if words.lower() in {n.lower() for n in ent.names} or len(ws) > ALIAS_WORDS:
-        return False
-    if any(w[:1].isupper() for w in ws[1:]) or any(w.isupper() and len(w) > 1 for w in ws):
-        return True
-    first = ws[0].strip(".,'\"")
-    return first[:1].isupper() and len(ws) == 1 and not wordnet().synsets(first.lower())
+    if len(ws) > ALIAS_WORDS or any(w.strip(",.").isdigit() for w in ws):
+        return None
+    lead = 1 if ws[0].lower() in _ARTICLES and len(ws) > 1 else 0  # "The accord"
+    named = any(w[:1].isupper() for w in ws[lead + 1 :]) or any(
+        w.isupper() and len(w) > 1 for w in ws
+    )
+    first = ws[lead].strip(".,'\"")
+    if not named and ws[0][:1].isupper() and (lead or wordnet().synsets(first.lower())):
+        ws = [ws[0].lower(), *ws[1:]]  # a sentence's first word, not a name
+    elif not named and first[:1].isupper():
+        named = True  # a name WordNet does not know ("Fabius")
+    content = [w for w in ws if w.lower() not in _ARTICLES]
+    if not named and len(content) < 2:
+        return None  # "countries", "the talks": any text says that
+    alias = " ".join(ws)
+    return None if alias.lower() in {n.lower() for n in ent.names} else alias
 
 
 def _new_assertions(
