@@ -42,7 +42,7 @@ def stop_words() -> frozenset[str]:
 
 def slug(text: str, n: int, *, stop: frozenset[str] = frozenset()) -> str:
     """The first ``n`` ASCII words of ``text`` not in ``stop``, joined by '-' ('' if none);
-    accented letters lose their accents ("François" -> "francois")."""
+    accented letters lose their accents ("Zoë" -> "zoe")."""
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     found = [w for w in re.findall(r"[a-z0-9]+", plain.lower()) if w not in stop]
     return "-".join(found[:n])

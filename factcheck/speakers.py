@@ -56,7 +56,7 @@ NON_SPEAKERS = frozenset(
 PERSON_LABELS = frozenset({"PERSON"})
 BODY_LABELS = frozenset({"ORG", "NORP", "WORK_OF_ART", "LAW", "FAC"})
 PLACE_LABELS = frozenset({"GPE", "LOC"})
-#: Modifiers that belong to a description ("the Republican nominee", "Obama's adviser").
+#: Modifiers that belong to a description ("the Republican nominee", "the mayor's adviser").
 DESCRIPTION_DEPS = frozenset({"det", "amod", "compound", "poss", "nmod", "case", "nummod"})
 #: Courtesy titles the NER leaves outside a name; their gender, for "he" and "she".
 TITLES = {"mr": True, "mrs": False, "ms": False, "miss": False}

@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "factcheck"
 # A module may import only modules of a lower layer or its own.
 LAYERS = [
     {"model", "errors"},
-    {"config", "cache", "progress", "_fs", "_text"},
+    {"config", "cache", "progress", "_fs", "_text", "units"},
     {"clean", "golden", "nlp", "speakers", "match", "report", "review", "lexicon"},
     {"ingest", "labelstudio"},
     {"engine"},

@@ -165,7 +165,7 @@ def _counted(tok: Token) -> bool:
 def _other_kind(tok: Token, e: Entity) -> bool:
     """A noun narrowed by a noun of its own ("small island nations") is another part of
     its class than the entity's description ("developed nations"); an adjective ("the
-    assembled leaders", "a common declaration") or a name ("Nordic allies") is not."""
+    assembled leaders", "a common declaration") or a name ("Iberian allies") is not."""
     own = {w.lower() for n in e.names for w in n.split()}
     return any(
         c.dep_ == "compound" and c.pos_ == "NOUN" and c.text.islower() and c.lower_ not in own

@@ -218,7 +218,7 @@ ALIAS_WORDS = 6
 
 def _alias(words: str, ent: Entity) -> str | None:
     """The region's words as a name of ``ent``, or None when they are not one: a name
-    ("Fabius", "the Secretary-General", "UN") or a description of a group ("small island
+    ("Ortiz", "the Ombudsman", "UN") or a description of a group ("small island
     nations"); not a generic word ("countries"), a count ("195 countries"), a phrase of
     the moment (longer than ``ALIAS_WORDS``) or one of its names already. A description
     that starts a sentence loses its capital ("Rich nations" -> "rich nations")."""
@@ -235,7 +235,7 @@ def _alias(words: str, ent: Entity) -> str | None:
     if not named and ws[0][:1].isupper() and (lead or wordnet().synsets(first.lower())):
         ws = [ws[0].lower(), *ws[1:]]  # a sentence's first word, not a name
     elif not named and first[:1].isupper():
-        named = True  # a name WordNet does not know ("Fabius")
+        named = True  # a name WordNet does not know ("Ortiz")
     content = [w for w in ws if w.lower() not in _ARTICLES]
     if not named and len(content) < 2:
         return None  # "countries", "the talks": any text says that

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from factcheck.nlp.entities import sentence_span
@@ -220,4 +220,51 @@ def numbers(doc: Doc) -> list[Number]:
                 sentence_span(doc, ent.start_char),
             )
         )
-    return out
+    return _with_units(doc, out)
+
+
+#: a period between repeats: "every five years", "every 2 months"
+_EVERY = re.compile(
+    r"\bevery\s+(\d+|[a-z]+(?:-[a-z]+)?)\s+(year|month|week|day)s?\b", re.IGNORECASE
+)
+
+
+def _with_units(doc: Doc, found: list[Number]) -> list[Number]:
+    """``found`` with units read the way ``factcheck.units`` names them ("55%" counts
+    ``percent``), and the money and temperatures spaCy misses ("$100bn", "2°C") added."""
+    from factcheck import units
+
+    text = doc.text
+    out = []
+    for n in found:
+        after = text[n.end : n.end + 9].lower()
+        if n.noun in (None, "cent") and (
+            re.match(r"\s?(%|per ?cent\b)", after) or re.search(r"per ?cent$", n.text.lower())
+        ):
+            n = replace(n, noun="percent")
+        elif n.noun and not n.year:
+            n = replace(n, noun=units.canonical(n.noun) or n.noun)
+        out.append(n)
+    for m in _EVERY.finditer(text):  # "every five years": spaCy does not always see it
+        parsed = parse_number(m.group(1))
+        if parsed and not any(n.start < m.end() and m.start() < n.end for n in out):
+            span = sentence_span(doc, m.start())
+            noun = m.group(2).lower()
+            out.append(
+                Number(m.start(), m.end(), m.group(0), parsed[0], parsed[1], None, noun, span)
+            )
+    for q in units.scan(text):
+        hit = [i for i, n in enumerate(out) if n.start < q.end and q.start < n.end]
+        if hit:
+            n = out[hit[0]]
+            if n.year:
+                continue
+            inside = n.low <= q.value <= n.high or n.noun is None
+            low, high = (n.low, n.high) if inside and n.noun else (q.value, q.value)
+            a, b = min(n.start, q.start), max(n.end, q.end)
+            out[hit[0]] = replace(n, start=a, end=b, text=text[a:b], low=low, high=high,
+                                  noun=q.unit)  # fmt: skip
+        else:
+            span = sentence_span(doc, q.start)
+            out.append(Number(q.start, q.end, q.text, q.value, q.value, None, q.unit, span))
+    return sorted(out, key=lambda n: n.start)
