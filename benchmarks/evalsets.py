@@ -46,8 +46,15 @@ def find_sets(root: Path) -> list[tuple[str, str, Path]]:
         story = expected.parent.parent.name
         out.append((f"{story} dev (shared)", story, expected.parent))
     for expected in sorted((root / "tests/corpus/independent").glob("*/expected.yaml")):
-        story = expected.parent.name
-        out.append((f"{story} independent (tests/corpus)", story, expected.parent))
+        name = story = expected.parent.name
+        # a further set of a story lives in "<story>-b", "<story>-c"...
+        base = story.rsplit("-", 1)[0]
+        if (
+            not (root / "annotations" / f"{story}.yaml").exists()
+            and (root / "annotations" / f"{base}.yaml").exists()
+        ):
+            story = base
+        out.append((f"{name} independent (tests/corpus)", story, expected.parent))
     return out
 
 

@@ -323,3 +323,140 @@ def test_a_frame_is_taken_around_the_longest_alias_at_the_mention(nlp):
     v = run(text, golden)["met"]
     assert v.status is Status.CONTRADICTED
     assert v.finding.found == "NATO"
+
+
+# --- facts told in other words, and another actor or place in them (issue 9) -----------
+# A made-up story: a council of coastal states meets in Lisbon; Chile will lead the
+# monitoring of floods for Peru.
+COUNCIL_ENTITIES = (
+    Entity("chile", "Chile", "GPE", ()),
+    Entity("spain", "Spain", "GPE", ()),
+    Entity("peru", "Peru", "GPE", ()),
+    Entity("portugal", "Portugal", "GPE", ()),
+    Entity("lisbon", "Lisbon", "GPE", ()),
+    Entity("council", "Coastal Council", "ORG", ("the council", "the Coastal Council")),
+    Entity("ann-lee", "Ann Lee", "PERSON", ("Lee",)),
+)
+FLOOD_LEAD = ClaimAssertion(
+    id="chile-leads-flood-monitoring", required=True,
+    statement="The flood monitoring programme for Peru will be under Chilean leadership",
+    subject="chile", predicate="will lead", object="flood monitoring programme for Peru",
+    evidence=(GoldenEvidence("w", "a flood monitoring programme for Peru under Chilean leadership"),
+              GoldenEvidence("n", "Chile would lead an effort to monitor floods")),
+)  # fmt: skip
+MET_IN_LISBON = ClaimAssertion(
+    id="council-met-in-lisbon", statement="The Coastal Council met in Lisbon", required=True,
+    subject="council", predicate="met in", object="lisbon", place="lisbon",
+    evidence=(GoldenEvidence("w", "at a meeting in Lisbon of the Coastal Council"),),
+)  # fmt: skip
+STATES = NumberAssertion(
+    id="states-at-meeting", statement="12 states attended", low=12, high=12,
+    counts="states at the meeting", keywords=("states",),
+)  # fmt: skip
+COUNCIL = Golden(
+    story="c", path="c.yaml", entities=COUNCIL_ENTITIES,
+    assertions=(FLOOD_LEAD, MET_IN_LISBON, STATES),
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # "lead" in the sense "be in charge of" (head, lead)
+        "Monitoring of the floods is to be headed by Chile, officials said.",
+        # oversight = supervision -> supervise = monitor
+        "Oversight of the flood programme for Peru will be led by Chile.",
+    ],
+)
+def test_a_passive_agent_states_who_leads(nlp, sentence):
+    v = run(sentence, COUNCIL)["chile-leads-flood-monitoring"]
+    assert v.status is Status.SUPPORTED, v
+
+
+@pytest.mark.parametrize(
+    ("sentence", "found"),
+    [
+        ("Monitoring of the floods will be led by Spain, the statement said.", "Spain"),
+        ("Flood monitoring is to be placed under Spanish leadership.", "Spain"),
+    ],
+)
+def test_another_agent_of_the_head_word_is_an_actor_contradiction(nlp, sentence, found):
+    v = run(sentence, COUNCIL)["chile-leads-flood-monitoring"]
+    assert v.status is Status.CONTRADICTED and v.finding.found == found, v
+
+
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        ("Members of the Coastal Council met in Oslo to agree the plan.", Status.CONTRADICTED),
+        # vaguer, not another place
+        ("Members of the Coastal Council met in Portugal to agree the plan.", Status.OMITTED),
+        ("The Coastal Council first met in Oslo in 2019.", Status.OMITTED),  # another meeting
+        ("The Coastal Council first met in Oslo.", Status.OMITTED),
+        ("The Coastal Council will meet again in Oslo.", Status.OMITTED),
+    ],
+)
+def test_a_place_of_another_country_on_the_head_word(nlp, sentence, status):
+    v = run(sentence, COUNCIL)["council-met-in-lisbon"]
+    assert v.status is status, v
+
+
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        ("Spain and Peru went further: the two states will share the cost.", Status.NOT_COVERED),
+        ("The 14 states at the talks agreed on the plan.", Status.CONTRADICTED),
+    ],
+)
+def test_the_two_states_points_back_and_counts_nothing(nlp, sentence, status):
+    assert run(sentence, COUNCIL)["states-at-meeting"].status is status
+
+
+WALLS = ClaimAssertion(
+    id="walls", statement="Spain and Portugal will build sea walls along the coast",
+    subject="spain", predicate="will build sea walls along the coast, together with",
+    object="portugal", required=True,
+)  # fmt: skip
+WALLS_GOLDEN = Golden(story="w", path="w.yaml", entities=COUNCIL_ENTITIES, assertions=(WALLS,))
+
+
+@pytest.mark.parametrize(
+    ("before", "status"),
+    [
+        ("Spain and Portugal settled the details on Monday.", Status.SUPPORTED),
+        # three named, "the two" points at none of them for sure
+        ("Spain, Portugal and Chile settled the details on Monday.", Status.OMITTED),
+    ],
+)
+def test_the_two_countries_points_back_at_the_pair_named_before(nlp, before, status):
+    text = f"{before} After the storms, the two countries will raise sea walls along the coast."
+    assert run(text, WALLS_GOLDEN)["walls"].status is status
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        # a verb of the head word's kind ("run", "steer": ways to direct, as "lead" is),
+        # done by the claim's own actor
+        ("Oversight of the floods is to be run by Chile.", Status.SUPPORTED),
+        # ... is no evidence that another does the claim
+        ("Oversight of the floods is to be run by Spain.", Status.OMITTED),
+        # an article about Peru need not say "for Peru" again
+        ("Peru prepares for the rainy season.\n\nChile will steer the flood effort.",
+         Status.SUPPORTED),
+        ("Chile will steer the flood effort.", Status.OMITTED),
+    ],
+)  # fmt: skip
+def test_a_sister_verb_counts_only_with_the_claims_own_actor(nlp, text, status):
+    assert run(text, COUNCIL)["chile-leads-flood-monitoring"].status is status
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Spain previously led flood monitoring along the coast.",
+        "The last flood monitoring mission was headed by Spain.",
+    ],
+)
+def test_another_agent_on_another_occasion_is_no_contradiction(nlp, sentence):
+    assert run(sentence, COUNCIL)["chile-leads-flood-monitoring"].status is Status.OMITTED

@@ -20,11 +20,13 @@ SETS = {name: (story, folder) for name, story, folder in find_sets(ROOT)}
 
 #: Set -> (planted findings that may be missed, false alarms allowed), with why.
 BAR = {
-    # 19: "oversight ... is to be run by the United States" (run/lead, oversight/monitoring
-    # are two WordNet hops apart; one hop more would take vaguer sentences for the fact)
-    "coalition-paris-2026-01-06 dev (shared)": (0, 1),
-    # written for this project without seeing the engine (tests/corpus/independent/README.md)
-    "coalition-paris-2026-01-06 independent (tests/corpus)": (1, 6),
+    "coalition-paris-2026-01-06 dev (shared)": (0, 0),
+    # written for this project without seeing the engine (tests/corpus/independent/README.md);
+    # 03, 04, 07, 10: the US leads the monitoring told with none of the claim's words for it
+    # ("in charge of policing", "entrusted to", "American stewardship", "in American hands")
+    "coalition-paris-2026-01-06 independent (tests/corpus)": (0, 4),
+    # written for issue 9 before the engine was run on them
+    "coalition-paris-2026-01-06-b independent (tests/corpus)": (0, 0),
 }
 
 

@@ -14,7 +14,7 @@ from factcheck.engine.terms import WORD_RE, derived_of, kinds_of, token_stems
 from factcheck.model import Evidence, Golden
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
 
 @dataclass(frozen=True)
@@ -93,8 +93,80 @@ def named_entities(
     key = (id(golden), sent.span.start_char)
     found = art._named.get(key)
     if found is None:
-        found = art._named[key] = entities.named(sent.span, golden)
+        found = art._named[key] = _with_antecedents(art, sent, golden)
     return found
+
+
+#: Number words of a definite group that points back ("the two towns", "both towns").
+_GROUP_SIZES = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
+#: Dependents of a noun that say which things it means ("the two towns in the valley",
+#: "that voted", "present"): then it is no pointer back.
+_RESTRICTIVE = frozenset({"prep", "relcl", "acl", "amod"})
+
+
+def group_size(noun: Token) -> int | None:
+    """How many things "the two towns" / "both towns" points back at (None: not such a
+    group). Only small groups are named before; "the 40 towns" counts."""
+    if noun.tag_ != "NNS":
+        return None
+    kids = list(noun.children)
+    if any(c.dep_ in _RESTRICTIVE and c.i > noun.i for c in kids):
+        return None
+    if any(c.dep_ in {"det", "predet"} and c.lower_ == "both" for c in kids):
+        return 2
+    num = next((c for c in kids if c.dep_ == "nummod" and c.lower_ in _GROUP_SIZES), None)
+    the = any(c.dep_ == "det" and c.lower_ in {"the", "these", "those"} for c in kids)
+    return _GROUP_SIZES[num.lower_] if num is not None and the else None
+
+
+def _with_antecedents(
+    art: Article, sent: Sentence, golden: Golden
+) -> dict[str, list[tuple[int, int]]]:
+    """The entities a sentence names, and those a definite group points back at: "the two
+    towns" after "Lyon and Turin" in the same or the sentence before names both."""
+    found = entities.named(sent.span, golden)
+    for noun, size in _groups(sent.span):
+        sents = art.sentences()
+        i = next(k for k, s in enumerate(sents) if s.span.start_char == sent.span.start_char)
+        before = [(sent, noun.i)] + ([(sents[i - 1], None)] if i > 0 else [])
+        for where, limit in before:
+            named = found if where is sent else entities.named(where.span, golden)
+            ids = _coordinated(where.span, named, size, limit)
+            if ids:
+                x, y = noun.left_edge.idx, noun.idx + len(noun)
+                for e in ids:
+                    found[e] = [*found.get(e, []), (x, y)]
+                break
+    return found
+
+
+def _groups(span: Span) -> list[tuple[Token, int]]:
+    out = []
+    for noun in span:
+        size = group_size(noun) if noun.pos_ == "NOUN" else None
+        if size is not None:
+            out.append((noun, size))
+    return out
+
+
+def _coordinated(
+    span: Span, named: dict[str, list[tuple[int, int]]], size: int, limit: int | None
+) -> list[str]:
+    """The entities of the first coordination of exactly ``size`` named mentions ("Lyon
+    and Turin") in ``span`` before token ``limit``."""
+    at: dict[int, set[str]] = {}
+    for e, spans in named.items():
+        for x, y in spans:
+            sub = span.doc.char_span(x, y, alignment_mode="expand")
+            if sub is not None and (limit is None or sub.root.i < limit):
+                at.setdefault(sub.root.i, set()).add(e)
+    for i in sorted(at):
+        tok = span.doc[i]
+        members = [i, *(c.i for c in tok.conjuncts)]
+        if tok.dep_ == "conj" or len(members) != size or not all(m in at for m in members):
+            continue
+        return sorted({e for m in members for e in at[m]})
+    return []
 
 
 def strip_span(text: str, a: int, b: int) -> tuple[int, int]:

@@ -15,6 +15,9 @@ from factcheck.engine.dates import parse_day
 from factcheck.engine.days import check_day
 from factcheck.engine.slots import (
     NEGATIVE_WORDS,
+    OTHER_OCCASION,
+    doers_of,
+    head_place,
     negate,
     negation,
     negative_cue,
@@ -35,6 +38,7 @@ from factcheck.engine.terms import (
     terms,
 )
 from factcheck.engine.verdicts import verdict
+from factcheck.lexicon import relations
 from factcheck.model import (
     ClaimAssertion,
     Evidence,
@@ -54,6 +58,8 @@ CLAIM_STRONG = 0.8
 #: Share of the claim's words a sentence needs before a missing actor with another in
 #: its place is a contradiction ("Spain and Greece will set up military hubs ...").
 CLAIM_ALIGNED = 0.75
+#: Sentences naming an entity that make an article about it (see ``topic``).
+TOPIC_SENTENCES = 2
 #: Predicate endings that make the object a partner of the subject ("..., together with").
 PARTNER_ENDINGS = ("together with", "with", "and", "jointly with", "alongside")
 
@@ -78,6 +84,8 @@ class Shape:
     head: Term | None  # the predicate's first content word, usually its verb
     actors: tuple[str, ...]  # the subject and a partner ("UK ... together with Portugal")
     others: tuple[str, ...]  # object entity, place, entities named inside the predicate
+    implied: tuple[str, ...] = ()  # entities named inside the predicate, not slots
+    head_classes: frozenset[str] = frozenset()  # what kind of verb the head is (lexicon)
 
 
 @cache
@@ -111,22 +119,74 @@ def shape(a: ClaimAssertion, golden: Golden) -> Shape:
     words = [t for t in terms(text, context=context_of(a)) if t.word not in named_words]
     first = terms(pred)
     head = next((t for t in words if first and t.word == first[0].word), None)
-    return Shape(tuple(words), head, tuple(actors), tuple(others))
+    slots = {a.subject, a.object, a.place}
+    implied = tuple(o for o in others if o not in slots)
+    classes: frozenset[str] = frozenset()
+    if head is not None:
+        ctx = content_words(context_of(a)) - {head.word}
+        classes = relations.verb_classes(head.word, frozenset(ctx))
+    return Shape(tuple(words), head, tuple(actors), tuple(others), implied, classes)
+
+
+def topic(art: Article, golden: Golden) -> frozenset[str]:
+    """Entities the article is about: named in its first sentence (the headline) or in
+    ``TOPIC_SENTENCES`` sentences or more. A claim's words "for Peru" need not be repeated
+    in every sentence of an article about Peru."""
+    key = (id(golden), -1)
+    found = art._named.get(key)
+    if found is None:
+        sents = art.sentences()
+        counts: dict[str, int] = {}
+        for sent in sents:
+            for e in named_entities(art, sent, golden):
+                counts[e] = counts.get(e, 0) + 1
+        first = named_entities(art, sents[0], golden) if sents else {}
+        keep = {e for e, n in counts.items() if e in first or n >= TOPIC_SENTENCES}
+        found = art._named[key] = {e: [] for e in keep}
+    return frozenset(found)
+
+
+def _agent_head(sh: Shape, sent: Sentence, named: Mapping[str, Any]) -> bool:
+    """The claim's subject does a verb of the head word's kind ("to be run by Chile",
+    "Chile will steer" for "Chile will lead"): a sister of the head word counts only
+    with the claim's own actor as its doer."""
+    if not sh.head_classes or not sh.actors or sh.actors[0] not in named:
+        return False
+    own = named[sh.actors[0]]
+    for tok in sent.span:
+        if tok.pos_ != "VERB" or not relations.in_verb_class(tok.lemma_.lower(), sh.head_classes):
+            continue
+        if any(x <= d.idx < y for d in doers_of(tok) for x, y in own):
+            return True
+    return False
 
 
 def support(
-    sh: Shape, sent: Sentence, named: Mapping[str, Any], place: str | None = None
+    sh: Shape,
+    sent: Sentence,
+    named: Mapping[str, Any],
+    place: str | None = None,
+    about: frozenset[str] = frozenset(),
 ) -> tuple[float, float]:
     """(share of the claim's parts the sentence carries, share of its words); 0 when the
-    sentence lacks the claim's head word and half its words, or every entity of it."""
+    sentence lacks the claim's head word and half its words, or every entity of it.
+    Entities the article is ``about`` need not be named again where the claim names them
+    only inside its words."""
     hit = [covers(t, sent.stems, sent.derived, sent.kinds) for t in sh.terms]
+    head_hit = sh.head is not None and covers(sh.head, sent.stems, sent.derived, sent.kinds)
+    if sh.head is not None and not head_hit and _agent_head(sh, sent, named):
+        hit = [h or t is sh.head for h, t in zip(hit, sh.terms, strict=True)]
     words = sum(hit) / len(hit) if hit else 1.0
-    ents = [e in named for e in (*sh.actors, *sh.others)]
+    ents = [
+        e in named
+        for e in (*sh.actors, *sh.others)
+        if e in named or not (e in sh.implied and e in about)
+    ]
     # A claim of one or two words ("met in" Lisbon) may be told in others ("talks in
     # Lisbon") when every entity of it is there; a longer one needs some of its words.
     if (len(hit) > 2 or not all(ents)) and not any(hit):
         return 0.0, 0.0
-    head_ok = sh.head is None or covers(sh.head, sent.stems, sent.derived, sent.kinds)
+    head_ok = sh.head is None or any(h for h, t in zip(hit, sh.terms, strict=True) if t is sh.head)
     # half the claim's words, with its head word, most of the rest, or every one of two
     # or more entities: entities alone ("officials from Portugal, Spain and Moldova
     # worked ...") do not make the claim
@@ -155,9 +215,10 @@ def _claim_sentences(
         if len(match.words(e.text)) >= 5
     ]
     frames = slot_frames(a, golden)
+    about = topic(art, golden) if sh.implied else frozenset()
     found: list[tuple[float, int, Span, float]] = []
     for sent in art.sentences():
-        score, words = support(sh, sent, named_entities(art, sent, golden), a.place)
+        score, words = support(sh, sent, named_entities(art, sent, golden), a.place, about)
         # A sentence much shorter than an evidence text would match as a mere fragment of it;
         # one without half of its content words is no close version of it (cheap test first).
         refs_here = [
@@ -171,12 +232,72 @@ def _claim_sentences(
                 score = max(score, sim)
         if score < CLAIM_COVERAGE and frames and swapped_frame(frames, sent):
             score = CLAIM_COVERAGE
+        if score < CLAIM_COVERAGE and _other_agent(a, sh, sent, words, art, golden):
+            score = CLAIM_COVERAGE
+        if score < CLAIM_COVERAGE and _other_place(a, sh, sent, words, art, golden):
+            score = CLAIM_COVERAGE
         if score >= CLAIM_COVERAGE:
             # among equals, the sentence with more of the claim's own word forms first
             exact = sum(1 for t in sh.terms if t.core & sent.stems)
             found.append((-score, -exact, sent.span.start_char, sent.span, words))
     found.sort(key=lambda f: (f[0], f[1], f[2]))
     return [(-neg, span, words) for neg, _, _, span, words in found]
+
+
+def _other_agent(
+    a: ClaimAssertion, sh: Shape, sent: Sentence, words: float, art: Article, golden: Golden
+) -> bool:
+    """Most of the claim's words, its head word among them, done by another entity of the
+    subject's type while the subject is not named: "the survey will be led by Portugal",
+    "placed under Spanish leadership" for a claim that Chile leads the survey; not on
+    another occasion ("Spain previously led the survey")."""
+    if words < CLAIM_ALIGNED or sh.head is None or not sh.actors or len(sh.terms) < 3:
+        return False  # a claim of a word or two is no specific frame
+    if not covers(sh.head, sent.stems, sent.derived, sent.kinds):
+        return False
+    named = named_entities(art, sent, golden)
+    if sh.actors[0] in named:
+        return False
+    if any(t.lower_ in OTHER_OCCASION and t.dep_ in _OCCASION_DEPS for t in sent.span):
+        return False  # "Spain previously led ...", "the last mission was headed by ..."
+    swap = stand_in(sh, sent.span, golden, named, agents=True, plural_heads=False)
+    return swap is not None and swap[0] == sh.actors[0] and _story_days_only(art, sent, golden)
+
+
+#: How a word of another occasion attaches ("previously led", "the last mission").
+_OCCASION_DEPS = frozenset({"advmod", "amod", "aux", "npadvmod"})
+
+
+def _other_place(
+    a: ClaimAssertion, sh: Shape, sent: Sentence, words: float, art: Article, golden: Golden
+) -> bool:
+    """The claim's words and subject with another country's place on its head word ("the
+    council met in Oslo" for "met in Lisbon"), on the story's occasion: a sentence with a
+    date that is no day of the golden file may tell of another meeting."""
+    if words < CLAIM_ALIGNED or not sh.actors or not a.place:
+        return False
+    if sh.actors[0] not in named_entities(art, sent, golden):
+        return False
+    return head_place(a, sh, sent.span, golden) is not None and _story_days_only(art, sent, golden)
+
+
+def _story_days_only(art: Article, sent: Sentence, golden: Golden) -> bool:
+    """Whether every date the sentence gives ("on Tuesday", "last March") is a day of a
+    claim of the golden file."""
+    days = {parse_day(c.time) for c in golden.assertions if isinstance(c, ClaimAssertion)}
+    days.discard(None)
+    s0, s1 = sent.span.start_char, sent.span.end_char
+    ours = [
+        (m.start, m.end)
+        for day in days
+        for m in art.dates(day)  # type: ignore[arg-type]
+        if s0 <= m.start < s1 and m.day == day
+    ]
+    return all(
+        any(x < e.end_char and e.start_char < y for x, y in ours)
+        for e in sent.span.ents
+        if e.label_ in {"DATE", "TIME"}
+    )
 
 
 def _aligned_evidence(a: ClaimAssertion, sentence: str) -> str | None:
@@ -389,8 +510,10 @@ def _claim_in(
         # names everything else of it
         sh = shape(a, golden)
         named = named_entities(art, art.sentence_at(sent), golden)
-        clear = strong or (
-            len(sh.terms) >= 2 and bool(sh.others) and all(o in named for o in sh.others)
+        clear = (
+            strong
+            or (len(sh.terms) >= 2 and bool(sh.others) and all(o in named for o in sh.others))
+            or _other_agent(a, sh, art.sentence_at(sent), 1.0, art, golden)
         )
         swap = stand_in(sh, sent, golden, named, agents=clear)
         if swap is not None:
@@ -399,6 +522,8 @@ def _claim_in(
             expected = entity_name(golden, missing)
             return contradiction(f"{role} is {other}; golden says {expected}", expected, other)
     place = other_place(a, sent, golden, ref) if ref is not None else None
+    if place is None and (strong or aligned):
+        place = head_place(a, shape(a, golden), sent, golden)
     if place:
         expected = entity_name(golden, a.place or "")
         return contradiction(f"place is {place}; golden says {expected}", expected, place)

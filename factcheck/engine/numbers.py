@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from factcheck import match, nlp, units
-from factcheck.engine.article import Article, Sentence
+from factcheck.engine.article import Article, Sentence, group_size
 from factcheck.engine.terms import covers, stem_of, terms, token_stems
 from factcheck.engine.verdicts import verdict
 from factcheck.lexicon import relations
@@ -126,10 +126,22 @@ def _partitive(n: nlp.Number, art: Article) -> bool:
     return n.low == n.high == 1 and art.text[n.end : n.end + 4].lower() == " of "
 
 
+def _anaphoric(n: nlp.Number, art: Article) -> bool:
+    """ "the two towns" points back at towns already named: it counts nothing of its own."""
+    span = art.doc.char_span(n.start, n.end, alignment_mode="expand")
+    if span is None or n.year or span.root.dep_ != "nummod":
+        return False
+    return group_size(span.root.head) is not None
+
+
 def check_number(a: NumberAssertion, art: Article, golden: Golden | None = None) -> Verdict:
     keys = _number_keywords(a)
     glo, ghi = _golden_range(a)
-    candidates = [n for n in art.numbers if _about(a, n, art, keys) and not _partitive(n, art)]
+    candidates = [
+        n
+        for n in art.numbers
+        if _about(a, n, art, keys) and not _partitive(n, art) and not _anaphoric(n, art)
+    ]
     for n in candidates:
         if _overlaps(n.low, n.high, glo, ghi):
             return verdict(

@@ -221,6 +221,50 @@ def other_place(a: ClaimAssertion, sent: Span, golden: Golden, ref: str) -> str 
     return None
 
 
+#: Words on an event's verb or noun that move it to another occasion ("first met in
+#: Oslo", "the next summit in Rome", "had met there before").
+OTHER_OCCASION = frozenset(
+    "first previous previously earlier last next again before once former formerly "
+    "originally initially already upcoming future later had".split()
+)
+
+
+def head_place(a: ClaimAssertion, sh: Any, sent: Span, golden: Golden) -> str | None:
+    """A place in another country after "in"/"at" on the claim's own head word, where the
+    sentence does not name the claim's place: "the council met in Oslo" for a claim that
+    it met in Lisbon. A place that holds the claim's ("met in Portugal") or that WordNet
+    does not place in a country ("at the palace") says nothing, nor does another occasion
+    ("first met in Oslo")."""
+    if not a.place or not golden.has_entity(a.place) or sh.head is None:
+        return None
+    names = names_of(golden, a.place)
+    if mentioned(names, sent.text):
+        return None
+    home = frozenset().union(*(relations.countries(n) for n in names))
+    if not home:
+        return None
+    for tok in sent:
+        if tok.pos_ not in {"VERB", "NOUN"}:
+            continue
+        lemma = tok.lemma_.lower()
+        if not covers(sh.head, token_stems([tok]), derived_of(lemma), kinds_of(lemma)):
+            continue
+        if any(c.lower_ in OTHER_OCCASION for c in tok.children):
+            continue  # another meeting than the claim's
+        for prep in tok.children:
+            if prep.dep_ != "prep" or prep.lower_ not in {"in", "at"}:
+                continue
+            for obj in prep.children:
+                if obj.dep_ != "pobj" or obj.ent_type_ not in {"GPE", "LOC"}:
+                    continue
+                ent = next((e for e in sent.ents if e.start <= obj.i < e.end), None)
+                name = ent.text if ent is not None else obj.text
+                there = relations.countries(name)
+                if there and not there & home:
+                    return name
+    return None
+
+
 def polarity_change(ref: str, sentence: str) -> tuple[str, bool] | None:
     """A negation the sentence adds to (True) or drops from (False) the evidence text it
     is a version of, compared word by word over the aligned stretch."""
@@ -326,7 +370,8 @@ _NOUN_AGENTS = frozenset({"amod", "compound", "poss"})
 _PARTICIPLE_AGENTS = frozenset({"npadvmod", "compound"})
 
 
-def _agents(tok: Token) -> list[Token]:
+def doers_of(tok: Token) -> list[Token]:
+    """Who does what ``tok`` says: its subject, passive agent or modifier."""
     out: list[Token] = []
     if tok.pos_ in {"NOUN", "PROPN"}:
         out = [c for c in tok.children if c.dep_ in _NOUN_AGENTS]
@@ -372,13 +417,15 @@ def stand_in(
     named: Mapping[str, list[tuple[int, int]]],
     *,
     agents: bool = True,
+    plural_heads: bool = True,
 ) -> tuple[str, str] | None:
     """An actor of the claim with another entity in its place: (the actor's id, the
     other's name). Another is in a missing actor's place when it is coordinated with an
     actor the sentence does name ("Spain and [Greece]"); and in the subject's place
     when it names who does the claim's head word while the subject does not ("[Spain]
     will lead", "under [Portuguese] leadership", "[Lee] presented" with Rossi named
-    elsewhere in the sentence; only with ``agents``)."""
+    elsewhere in the sentence; only with ``agents``). Without ``plural_heads`` a plural
+    noun is no head word: "the Oslo accords" names documents, nobody's act."""
     claim_ids = set(sh.actors) | set(sh.others)
     inside = [(x, y) for e in claim_ids if e in named for x, y in named[e]]
     doc = sent.doc
@@ -410,11 +457,12 @@ def stand_in(
     own = named.get(subject, [])
     for tok in sent:
         lemma = tok.lemma_.lower()
-        if tok.pos_ == "PROPN":
-            continue  # a word of a name ("Continental Press") is not the claim's word
+        if tok.pos_ == "PROPN" or tok.ent_type_ or (not plural_heads and tok.tag_ == "NNS"):
+            continue  # a word of a name ("Continental Press", "the Oslo Accords") is not
+            # the claim's word
         if not covers(sh.head, token_stems([tok]), derived_of(lemma), kinds_of(lemma)):
             continue
-        doers = _agents(tok)
+        doers = doers_of(tok)
         if any(x <= d.idx < y for d in doers for x, y in own):
             return None  # the subject does it
         name = rival(doers, golden.entity(subject).type)

@@ -85,11 +85,16 @@ _GLOSS_WORD = re.compile(r"[a-z]{4,}")
 
 
 def _signature(s: Synset, word: str) -> frozenset[str]:
-    """Words that show a sense is meant: its other lemmas, their derivations, its gloss."""
+    """Words that show a sense is meant: its other lemmas, their derivations and the
+    derivations of those (be in charge -> leader -> leadership: "lead" near "leadership"
+    is to be in charge), its gloss. WordNet ties derivations sense to sense, so a second
+    hop stays in the sense."""
     out = {w for w in _GLOSS_WORD.findall(s.definition().lower())}
     for lemma in s.lemmas():
         out.add(_name(lemma.name()))
-        out.update(_name(d.name()) for d in lemma.derivationally_related_forms())
+        for d in lemma.derivationally_related_forms():
+            out.add(_name(d.name()))
+            out.update(_name(e.name()) for e in d.derivationally_related_forms())
     out.discard(word)
     return frozenset(out)
 
@@ -198,10 +203,22 @@ def broader(word: str, context: frozenset[str] = frozenset()) -> frozenset[str]:
 
 @cache
 def derived_from(word: str) -> frozenset[str]:
-    """The derivations of an article's word in its frequent senses (leadership -> lead)."""
+    """The derivations of an article's word in its frequent senses (leadership -> lead).
+    Where WordNet gives a sense's derivations on another of its lemmas only, the sense's
+    are taken (oversight = supervision -> supervise)."""
     word = word.lower()
     base = base_form(word)
-    return frozenset(d for s in _synsets(word) for d in _derived(s, base))
+    out: set[str] = set()
+    for s in _synsets(word):
+        own = _derived(s, base)
+        if not own:
+            own = {
+                _name(d.name())
+                for lemma in s.lemmas()
+                for d in lemma.derivationally_related_forms()
+            }
+        out |= own
+    return frozenset(out)
 
 
 @cache
@@ -214,6 +231,27 @@ def kinds_of(word: str) -> frozenset[str]:
         if s.pos() == "n"
         for h in s.hypernyms()
         for lemma in h.lemmas()
+    )
+
+
+@cache
+def verb_classes(word: str, context: frozenset[str] = frozenset()) -> frozenset[str]:
+    """The classes (direct hypernyms, synset names) of ``word``'s verb senses meant: "lead"
+    near "leadership" is to be in charge (head.v.02), a way to direct (direct.v.04)."""
+    return frozenset(
+        h.name() for s in senses(word.lower(), context) if s.pos() == "v" for h in s.hypernyms()
+    )
+
+
+@cache
+def in_verb_class(word: str, classes: frozenset[str]) -> bool:
+    """Whether one of the frequent verb senses of an article's ``word`` is of one of
+    ``classes``: "run" (operate a business) and "steer" (guide) are ways to direct, as
+    "lead" is (a sister, not a synonym: used only with the claim's own actor as its doer)."""
+    return any(
+        h.name() in classes
+        for s in wordnet().synsets(base_form(word), "v")[: SENSES["v"]]
+        for h in s.hypernyms()
     )
 
 
