@@ -108,3 +108,12 @@ def scan(text: str) -> list[Quantity]:
         value = float(m.group(1).replace(",", ""))
         out.append(Quantity(m.start(), m.end(), m.group(0), value, "degree"))
     return sorted(out, key=lambda q: q.start)
+
+
+_DEGREE_SIGN = re.compile(r"(\d)\s?°(?:\s?([CF])\b)?")
+
+
+def plain(text: str) -> str:
+    """``text`` with temperatures written one way: "2°C", "2 °C" and "2C" are all "2C"
+    (words compared word by word must not differ by a degree sign)."""
+    return _DEGREE_SIGN.sub(lambda m: m.group(1) + (m.group(2) or ""), text)

@@ -27,6 +27,9 @@ BAR = {
     "coalition-paris-2026-01-06 independent (tests/corpus)": (0, 4),
     # written for issue 9 before the engine was run on them
     "coalition-paris-2026-01-06-b independent (tests/corpus)": (0, 0),
+    # the second story, written before its golden existed; 06: the adoption placed in
+    # another city with another verb ("gavelled through ... in Bonn") and no actor named
+    "paris-agreement-2015-12-12 independent (tests/corpus)": (1, 0),
 }
 
 
@@ -46,4 +49,4 @@ def test_the_shared_dev_set_is_scored_when_present():
     if not shared.is_dir():
         pytest.skip("../shared/eval is not beside this work tree")
     assert any(n.endswith("dev (shared)") for n in SETS)
-    assert all(n in BAR for n in SETS if "coalition" in n)
+    assert all(n in BAR for n in SETS)

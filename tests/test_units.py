@@ -57,3 +57,7 @@ def test_article_numbers_carry_the_unit_name(nlp):
     assert any(noun == "percent" and "18" in text for text, noun in got)
     values = {n.noun: (n.low, n.high) for n in numbers(doc)}
     assert values["euro"] == (4e10, 4e10) and values["degree"] == (2.0, 2.0)
+
+
+def test_plain_writes_temperatures_one_way():
+    assert units.plain("below 2°C, 1.5 °C or 2C; a 45° turn") == "below 2C, 1.5C or 2C; a 45 turn"

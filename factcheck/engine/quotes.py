@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
-from factcheck import match, nlp
+from factcheck import match, nlp, units
 from factcheck.engine.article import Article, strip_span
 from factcheck.engine.terms import entity_name
 from factcheck.engine.verdicts import verdict
@@ -174,6 +174,7 @@ def _find_quote(a: QuoteAssertion, art: Article) -> tuple[int, int, str] | None:
 
 
 def _changed_words(expected: str, found: str) -> tuple[list[str], list[str]]:
+    expected, found = units.plain(expected), units.plain(found)
     gone, new = match.word_diff(expected, found)
     if not words_set(found) or len(match.words(found)) < len(match.words(expected)):
         # A partial quotation: only words replaced inside the quoted piece count.
