@@ -110,7 +110,19 @@ def bench(session: nox.Session) -> None:
     # independently written articles first: the measure that counts
     session.run(py, "-m", "benchmarks.evalsets", "--out", "reports/evalsets.json",
                 env=env, external=True)  # fmt: skip
-    session.run(py, "-m", "benchmarks.bench", *session.posargs, env=env, external=True)
+    # how much of the annotators' final labelling the pre-annotations held
+    session.run(py, "-m", "benchmarks.preannotations", "--out",
+                "reports/preannotations.json", env=env, external=True)  # fmt: skip
+    # speed and memory on each story's generated corpus (the default story in `--story`
+    # posargs restricts it to one)
+    stories = [g.stem for g in sorted((ROOT / "annotations").glob("*.yaml"))]
+    if "--story" in session.posargs:
+        stories = [session.posargs[session.posargs.index("--story") + 1]]
+    rest = [a for a in session.posargs if a not in ("--story", *stories)]
+    for story in stories:
+        session.run(py, "-m", "benchmarks.bench", "--story", story,
+                    "--out", f"reports/bench-{story}.json", *rest, env=env,
+                    external=True)  # fmt: skip
 
 
 @nox.session(default=False, venv_backend="none")
@@ -123,14 +135,15 @@ def speakers(session: nox.Session) -> None:
 
 @nox.session(default=False, venv_backend="none")
 def labelstudio(session: nox.Session) -> None:
-    """Start a local Label Studio for annotators, with the story pushed."""
+    """Start a local Label Studio for annotators, with a story pushed (the bundled one
+    unless `-- --story ID` says which)."""
     env = use_shared_env(session)
+    story = [] if "--story" in session.posargs else ["--story", STORY]
     session.run(
         str(SHARED / "bin" / "factcheck"),
         "labelstudio",
         "serve",
-        "--story",
-        STORY,
+        *story,
         *session.posargs,
         env={**env, "PYTHONUNBUFFERED": "1"},
         external=True,

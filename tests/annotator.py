@@ -50,11 +50,35 @@ class Replayed:
     annotations: dict[str, int] = field(default_factory=dict)  # source id -> annotation id
     regions: int = 0
     predicted: int = 0  # regions a pre-annotation already had (label and span)
-    by_label: dict[str, list[int]] = field(default_factory=dict)  # label -> [predicted, all]
+    overlapped: int = 0  # regions a pre-annotation of that label overlapped
+    by_label: dict[str, list[int]] = field(default_factory=dict)  # label -> [exact, near, all]
 
     @property
     def share(self) -> float:
         return self.predicted / self.regions if self.regions else 0.0
+
+    def add(self, seen: list[tuple[str, bool, bool]]) -> None:
+        for label, hit, close in seen:
+            counts = self.by_label.setdefault(label, [0, 0, 0])
+            counts[0] += hit
+            counts[1] += close
+            counts[2] += 1
+            self.regions += 1
+            self.predicted += hit
+            self.overlapped += close
+
+    def table(self) -> str:
+        """One line per label: exact and overlapping pre-annotations of all regions."""
+        lines = [
+            f"{label:8} {hit:3}/{total:<3} as labelled, {near:3}/{total:<3} overlapping"
+            for label, (hit, near, total) in sorted(self.by_label.items())
+        ]
+        lines.append(
+            f"regions {self.regions}: {self.predicted} pre-annotated as labelled "
+            f"({self.share:.0%}), {self.overlapped} overlapping one "
+            f"({self.overlapped / max(1, self.regions):.0%})"
+        )
+        return "\n".join(lines)
 
 
 def load_session(path: Path) -> dict[str, Any]:
@@ -78,17 +102,19 @@ def span_of(text: str, region: dict[str, Any], where: str) -> tuple[int, int]:
 
 def task_result(
     text: str, regions: list[dict[str, Any]], predicted: list[dict[str, Any]], where: str
-) -> tuple[list[dict[str, Any]], list[tuple[str, bool]]]:
-    """The annotation result for one task, and (label, pre-annotated) per region."""
+) -> tuple[list[dict[str, Any]], list[tuple[str, bool, bool]]]:
+    """The annotation result for one task, and per region (label, pre-annotated as it
+    is, a pre-annotation of that label overlapping it: the annotator moved its ends)."""
     known = {
         (item["value"]["labels"][0], item["value"]["start"], item["value"]["end"]): item["id"]
         for item in predicted
         if item.get("type") == "labels"
     }
+    near = {(label, a, b) for label, a, b in known}
     out: list[dict[str, Any]] = []
     refs: dict[str, str] = {}  # the session's ref -> region id
     rids: list[str] = []  # region id of each session region
-    seen: list[tuple[str, bool]] = []
+    seen: list[tuple[str, bool, bool]] = []
     for n, r in enumerate(regions):
         label = r["label"]
         if label not in _LABELS:
@@ -99,7 +125,8 @@ def task_result(
         rids.append(rid)
         if "ref" in r:
             refs[r["ref"]] = rid
-        seen.append((label, rid == hit))
+        close = any(lab == label and x < b and a < y for lab, x, y in near)
+        seen.append((label, rid == hit, close))
         value = {"start": a, "end": b, "text": text[a:b], "labels": [label]}
         out.append(_item(rid, "label", "labels", value, "prediction" if rid == hit else "manual"))
         statement = r.get("name") if label in ("SPEAKER", "ENTITY") else r.get("statement")
@@ -140,12 +167,7 @@ def replay(client: Any, project: int, session: dict[str, Any]) -> Replayed:
         result, seen = task_result(task.data["text"], regions or [], predicted, f"{source}")
         ann = client.annotations.create(id=task.id, result=result, was_cancelled=False)
         done.annotations[source] = int(ann.id)
-        for label, hit in seen:
-            counts = done.by_label.setdefault(label, [0, 0])
-            counts[0] += hit
-            counts[1] += 1
-            done.regions += 1
-            done.predicted += hit
+        done.add(seen)
     return done
 
 
@@ -164,10 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     if project is None:
         print("no project: run `factcheck labelstudio push` first", file=sys.stderr)
         return 2
-    done = replay(client, project.id, session)
-    for label, (hit, total) in sorted(done.by_label.items()):
-        print(f"{label:8} {hit}/{total} pre-annotated")
-    print(f"regions {done.regions}, pre-annotated {done.predicted} ({done.share:.0%})")
+    print(replay(client, project.id, session).table())
     return 0
 
 

@@ -115,7 +115,7 @@ def test_session_regions_are_exact_and_linked():
     for source, regions in session["tasks"].items():
         result, seen = task_result(texts[source], regions, [], source)
         assert len(seen) == len(regions)
-        assert not any(hit for _, hit in seen)  # no predictions given: all manual
+        assert not any(hit or near for _, hit, near in seen)  # no predictions: all manual
         ids = {r["id"] for r in result if r.get("type") == "labels"}
         for rel in (r for r in result if r.get("type") == "relation"):
             assert rel["from_id"] in ids and rel["to_id"] in ids
@@ -131,7 +131,7 @@ def test_replay_reuses_a_prediction_with_the_same_label_and_span():
         {"label": "CLAIM", "text": "the plan was ready", "subject": "lee", "predicate": "was"},
     ]
     result, seen = task_result(text, regions, predicted, "t")
-    assert seen == [("SPEAKER", True), ("CLAIM", False)]
+    assert seen == [("SPEAKER", True, True), ("CLAIM", False, False)]
     labels = [r for r in result if r.get("type") == "labels"]
     assert labels[0]["id"] == "p1" and labels[0]["origin"] == "prediction"
     assert labels[1]["origin"] == "manual"
