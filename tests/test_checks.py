@@ -460,3 +460,12 @@ def test_a_sister_verb_counts_only_with_the_claims_own_actor(nlp, text, status):
 )
 def test_another_agent_on_another_occasion_is_no_contradiction(nlp, sentence):
     assert run(sentence, COUNCIL)["chile-leads-flood-monitoring"].status is Status.OMITTED
+
+
+def test_a_dateline_of_several_capital_words_is_where_the_story_was_filed(nlp):
+    from factcheck.engine.entities import dateline
+
+    doc = nlp("NEW YORK, May 2 (Wire) - Ann Lee opened the fair, the UN said.")
+    by_text = {t.text: dateline(t) for t in doc}
+    assert by_text["NEW"] and by_text["YORK"]
+    assert not by_text["Ann"] and not by_text["UN"]

@@ -77,8 +77,13 @@ def dateline(tok: Token) -> bool:
     """A place in capitals opening a paragraph ("PARIS, Jan 6 (Wire) -"): where the story
     was filed."""
     doc = tok.doc
-    first = tok.i == 0 or "\n" in doc[tok.i - 1].text_with_ws or doc[tok.i - 1].is_space
-    return first and tok.text.isupper() and len(tok.text) > 2
+    if not tok.text.isupper():
+        return False
+    i = tok.i  # the start of its run of capitals ("LE BOURGET", "NEW YORK")
+    while i > 0 and doc[i - 1].text.isupper() and "\n" not in doc[i - 1].text_with_ws:
+        i -= 1
+    first = i == 0 or "\n" in doc[i - 1].text_with_ws or doc[i - 1].is_space
+    return first and sum(c.isalpha() for t in doc[i : tok.i + 1] for c in t.text) > 2
 
 
 def _locative(tok: Token) -> bool:
