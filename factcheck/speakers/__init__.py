@@ -1,0 +1,129 @@
+"""Who said it: quotations with their speakers, part of the mention layer.
+
+``quotes(doc)`` returns every direct, partial or mixed quotation of a parsed article
+with the speech verb that introduces it, the source as the article names it there
+(``mention``) and the person or body it is (``speaker``). How (docs/checking.md, "How
+a speaker is found"):
+
+1. The cue is the reporting verb (WordNet, ``lexicon.speech``) the quotation hangs from
+   in the parse: the nearest one up from the quoted words ("X said that the network
+   takes this "very seriously""), else the nearest one in the quotation's sentences,
+   outside quote marks, before or after it ("..., said the editor, Y"); "according to
+   X" is a cue too. No cue: the quotation continues the previous one of its paragraph,
+   or of the paragraph before when it opens its own; a dash line after it ("-- Y")
+   names its speaker.
+2. The source is the verb's subject (its agent in the passive; inherited through
+   "..., calling it"; the antecedent of a relative "who"), a name in apposition
+   preferred ("the editor, Y").
+3. The speaker: a name is given in full when the article names the person in full
+   (a lone "Ann" or "Lee" becomes "Ann Lee"); "he"/"she" goes back to the
+   last person named as a subject before it; a title or role ("the candidate's son")
+   goes to the person the article gave that title, else (a definite title with no
+   possessor) to the last person named as a subject; an organisation or a document
+   ("the Kremlin", "FBI notes") stays itself. Relative and other pronouns that name no
+   one ("that", "it", "we"), quoted words and places that are not the subject are never
+   speakers: a wrong speaker is worse than none.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from factcheck.speakers.article import BYLINE_DASHES, PERSON_LABELS, Article, inside, squash
+from factcheck.speakers.cue import adjacent_source, find_cue, subject_of
+from factcheck.speakers.source import resolve
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
+__all__ = ["Quote", "quotes"]
+
+
+@dataclass(frozen=True)
+class Quote:
+    start: int  # first character inside the quote marks
+    end: int
+    text: str
+    speaker: str | None  # the person or body, resolved (None: the article does not say)
+    mention: str | None  # how the article names the source at the cue
+    verb: str | None  # lemma of the cue
+    sentence: tuple[int, int]  # span of the sentence holding the quote's start
+    source: tuple[int, int] | None = None  # character span of the mention
+
+
+def byline(doc: Doc, text: str, after: int, limit: int) -> tuple[Span, str] | None:
+    """A speaker named on a dash line right after a quotation ("-- Jane Roe, 34")."""
+    rest = text[after:limit]
+    m = re.match(r"[\s\"\u201d\u2019.,]*[" + BYLINE_DASHES + r"]+\s*", rest)
+    if m is None:
+        return None
+    start = after + m.end()
+    for ent in doc.ents:
+        if ent.start_char == start and ent.label_ in PERSON_LABELS:
+            return ent, ent.text
+    return None
+
+
+def quotes(
+    doc: Doc,
+    spans: Sequence[tuple[int, int, int, int]],
+    blocks: list[int],
+) -> list[Quote]:
+    """Quotations with their speakers, in order of position.
+
+    ``spans``: (quote start, quote end, paragraph start, paragraph end) of every paired
+    quotation; ``blocks``: the paragraphs' first characters.
+    """
+    from factcheck.nlp import sentence_span
+
+    text = doc.text
+    quoted = [(a, b) for a, b, _, _ in spans]
+    article = Article(doc, quoted, blocks)
+    out: list[Quote] = []
+    previous: tuple[str | None, str | None, str | None, tuple[int, int] | None] | None = None
+    last_para = -1
+    for qa, qb, pa, pb in spans:
+        para = article.paragraph(qa)
+        if para != last_para:
+            # a quotation opening its paragraph carries on the speaker of the paragraph before
+            opens = text[pa:qa].strip(' \n"\u201c\u201d') == ""
+            if not (opens and para == last_para + 1):
+                previous = None
+            last_para = para
+        here = [(a, b) for a, b, x, _ in spans if x == pa]
+        verb = find_cue(article, qa, qb, here, pa, pb)
+        speaker = mention = lemma = None
+        source = None
+        if verb is not None:
+            lemma = verb.lemma_.lower()
+            subj = subject_of(verb)
+            if subj is None or inside(quoted, subj.idx):
+                subj = adjacent_source(verb, quoted)
+            if subj is not None:
+                phrase, speaker = resolve(article, subj)
+                mention, source = phrase.text, (phrase.start_char, phrase.end_char)
+            previous = (speaker, mention, lemma, source)
+        else:
+            line = byline(doc, text, qb, min(len(text), pb + 200))
+            if line is not None:
+                span, speaker = line
+                mention, source = span.text, (span.start_char, span.end_char)
+                previous = None
+            elif previous is not None:
+                speaker, mention, lemma, source = previous
+        out.append(
+            Quote(
+                qa,
+                qb,
+                text[qa:qb],
+                squash(speaker),
+                squash(mention),
+                lemma,
+                sentence_span(doc, qa),
+                source,
+            )
+        )
+    return sorted(out, key=lambda q: q.start)

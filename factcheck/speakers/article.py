@@ -1,0 +1,173 @@
+"""One article as speaker resolution sees it: its people, their titles and genders."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from factcheck.lexicon.relations import names_a_person
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+#: Dependency labels of a verb's grammatical subject.
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+#: Labels through which a verb inherits the subject of its head ("..., calling it").
+INHERIT_DEPS = frozenset({"conj", "advcl", "xcomp", "ccomp"})
+#: Pronouns that stand for one person named before.
+PERSON_PRONOUNS = {"he": True, "him": True, "she": False, "her": False}
+#: Pronouns that introduce a relative clause: their speaker is the noun they attach to.
+RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
+#: Pronouns that name no one the article identifies.
+NON_SPEAKERS = frozenset(
+    {"it", "this", "that", "these", "those", "which", "what", "i", "we", "you", "me", "us"}
+)
+#: Entity labels of a person, of a body or document, and of a place.
+PERSON_LABELS = frozenset({"PERSON"})
+BODY_LABELS = frozenset({"ORG", "NORP", "WORK_OF_ART", "LAW", "FAC"})
+PLACE_LABELS = frozenset({"GPE", "LOC"})
+#: Modifiers that belong to a description ("the Republican nominee", "Obama's adviser").
+DESCRIPTION_DEPS = frozenset({"det", "amod", "compound", "poss", "nmod", "case", "nummod"})
+#: Courtesy titles the NER leaves outside a name; their gender, for "he" and "she".
+TITLES = {"mr": True, "mrs": False, "ms": False, "miss": False}
+#: A dash that introduces a speaker's name after a quotation ("-- Jane Roe, 34").
+BYLINE_DASHES = "\u2015\u2014\u2013-"
+#: Quote marks; straight ones take their direction from the characters around them.
+QUOTE_CHARS = frozenset('"\u201c\u201d\u201e\u201f')
+
+
+@dataclass
+class Person:
+    start: int
+    name: str
+    subject: bool  # named as a grammatical subject (a likely antecedent)
+    titles: frozenset[str]  # noun lemmas the article gives the person ("nominee")
+
+
+def inside(spans: Sequence[tuple[int, int]], i: int) -> bool:
+    return any(a <= i < b for a, b in spans)
+
+
+def entity_of(tok: Token) -> Span | None:
+    if not tok.ent_type_:
+        return None
+    return next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+
+
+def squash(name: str | None) -> str | None:
+    # A name broken across lines is still one name.
+    return " ".join(name.split()) if name else name
+
+
+class Article:
+    """What speaker resolution needs to know about one article, gathered once."""
+
+    def __init__(self, doc: Doc, quoted: list[tuple[int, int]], blocks: list[int]) -> None:
+        self.doc = doc
+        self.quoted = quoted
+        self.blocks = blocks
+        self.people: list[Person] = []
+        self.gender: dict[str, bool] = {}
+        text = doc.text
+        for ent in doc.ents:
+            if ent.label_ not in PERSON_LABELS or inside(quoted, ent.start_char):
+                continue
+            root = ent.root
+            subj = root.dep_ in SUBJECT_DEPS or (
+                root.dep_ == "appos" and root.head.dep_ in SUBJECT_DEPS
+            )
+            self.people.append(Person(ent.start_char, ent.text, subj, titles_of(ent)))
+            before = text[max(0, ent.start_char - 5) : ent.start_char].lower()
+            title = re.search(r"\b(mrs|mr|ms|miss)\.?\s*$", before)
+            if title:
+                self.gender[ent.text.split()[-1]] = TITLES[title.group(1)]
+        self.people.sort(key=lambda p: p.start)
+        self.full = [p.name.split() for p in self.people if len(p.name.split()) > 1]
+        # "The chancellor stressed ...": a bare title as a subject is the person it names,
+        # and a later "he" may mean them ("the Chilean president" is left alone: the
+        # modifier may name someone else than the title's holder here)
+        for tok in doc:
+            if (
+                tok.dep_ in SUBJECT_DEPS
+                and tok.pos_ == "NOUN"
+                and [c.lower_ for c in tok.children if c.i < tok.i] == ["the"]
+                and not inside(quoted, tok.idx)
+            ):
+                name = self.titled(tok.lemma_.lower(), tok.idx)
+                if name is not None:
+                    self.people.append(Person(tok.idx, name, True, frozenset()))
+        self.people.sort(key=lambda p: p.start)
+
+    def full_name(self, name: str) -> str:
+        """The fullest form of a person's name the article gives ("Ann" -> "Ann Lee")."""
+        words = [w for w in name.split() if w.lower().rstrip(".") not in TITLES]
+        if len(words) != 1:
+            return name
+        (word,) = words
+        fuller = {" ".join(f) for f in self.full if word in (f[0], f[-1])}
+        return fuller.pop() if len(fuller) == 1 else name
+
+    def paragraph(self, char: int) -> int:
+        return max((n for n, a in enumerate(self.blocks) if a <= char), default=0)
+
+    def antecedent(self, before: int, pronoun: str = "") -> str | None:
+        """The person "he"/"she" or a title refers to: the last one named as a subject
+        in the pronoun's paragraph, else the two before it (further back is a guess)."""
+        here = self.paragraph(before)
+        window = self.blocks[max(here - 2, 0)]
+        prior = [p for p in self.people if window <= p.start < before]
+        want = PERSON_PRONOUNS.get(pronoun.lower())
+        if want is not None:
+            prior = [p for p in prior if self.gender.get(p.name.split()[-1], want) == want]
+        # the pronoun's own paragraph first, else the nearest one before it naming someone:
+        # a person just asked about ("And the prime minister?") outranks a subject named
+        # further back
+        latest = max((self.paragraph(p.start) for p in prior), default=here)
+        prior = [p for p in prior if self.paragraph(p.start) == latest]
+        subj = [p for p in prior if p.subject]
+        pick = (subj or prior)[-1] if prior else None
+        if pick is None:
+            return None
+        if want is not None:
+            self.gender.setdefault(pick.name.split()[-1], want)
+        return self.full_name(pick.name)
+
+    def titled(self, title: str, before: int) -> str | None:
+        """The person the article gave ``title`` ("Republican nominee John Doe")."""
+        named = [p for p in self.people if title in p.titles]
+        prior = [p for p in named if p.start < before] or named
+        names = {self.full_name(p.name) for p in prior}
+        if len(names) > 1:
+            prior = prior[-1:]
+        return self.full_name(prior[-1].name) if prior else None
+
+    def add(self, start: int, name: str) -> None:
+        """A resolved speaker carries the chain on: a later "he" may mean them."""
+        self.people.append(Person(start, name, True, frozenset()))
+        self.people.sort(key=lambda p: p.start)
+
+
+def titles_of(ent: Span) -> frozenset[str]:
+    """Nouns the article uses as the person's title: before the name ("Republican nominee
+    John Doe"), in apposition ("Flynn, a top surrogate", "the editor, Jane Roe")."""
+    doc = ent.doc
+    out = set()
+    root = ent.root
+    for tok in root.lefts:
+        # a title may be tagged a proper noun ("Chancellor Ann Lee"): a person noun
+        title_like = tok.pos_ == "PROPN" and names_a_person(tok.lower_)
+        if tok.i < ent.start and (tok.pos_ == "NOUN" or title_like):
+            out.add(tok.lemma_.lower())
+    for tok in root.children:
+        if tok.dep_ == "appos" and tok.pos_ == "NOUN":
+            out.add(tok.lemma_.lower())
+    if root.dep_ == "appos" and root.head.pos_ == "NOUN":
+        out.add(root.head.lemma_.lower())
+    k = ent.start - 1
+    while k >= 0 and doc[k].pos_ in {"NOUN", "PROPN", "ADJ"} and not doc[k].ent_type_:
+        if doc[k].pos_ == "NOUN":
+            out.add(doc[k].lemma_.lower())
+        k -= 1
+    return frozenset(out)

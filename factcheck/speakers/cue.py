@@ -1,0 +1,141 @@
+"""The cue of a quotation: the reporting verb it hangs from, and that verb's subject."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from factcheck.lexicon.speech import speech_verbs
+from factcheck.speakers.article import (
+    INHERIT_DEPS,
+    PERSON_LABELS,
+    QUOTE_CHARS,
+    RELATIVE_PRONOUNS,
+    SUBJECT_DEPS,
+    Article,
+    entity_of,
+    inside,
+)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+
+def find_cue(
+    article: Article, qa: int, qb: int, spans: Sequence[tuple[int, int]], pa: int, pb: int
+) -> Token | None:
+    """The reporting verb of the quotation ``qa..qb`` (or "according" of "according to")."""
+    doc = article.doc
+    verbs = speech_verbs()
+    inner = [t for t in doc[token_at(doc, qa) : token_at(doc, qb) + 1] if qa <= t.idx < qb]
+
+    def is_cue(t: Token) -> bool:
+        if inside(spans, t.idx) or not pa <= t.idx < pb:
+            return False
+        return (t.pos_ == "VERB" and t.lemma_.lower() in verbs) or according(t) is not None
+
+    # Up the tree from the quoted words: the cue the quotation is part of.
+    best: Token | None = None
+    for tok in inner:
+        if tok.head.i != tok.i and qa <= tok.head.idx < qb:
+            continue
+        node = tok
+        for _ in range(12):
+            if node.head.i == node.i:
+                break
+            node = node.head
+            if is_cue(node):
+                if best is None or abs(node.i - tok.i) < abs(best.i - tok.i):
+                    best = node
+                break
+    if best is not None:
+        return best
+    # Else the nearest cue in the quotation's sentences, outside the quote marks.
+    sents = [s for s in doc.sents if s.start_char < qb + 1 and s.end_char > qa - 1]
+    cands = [t for s in sents for t in s if is_cue(t)]
+    if not cands:
+        return None
+    return min(cands, key=lambda t: min(abs(t.idx - qa), abs(t.idx - qb)))
+
+
+def token_at(doc: Doc, char: int) -> int:
+    span = doc.char_span(char, char, alignment_mode="expand")
+    if span is not None and len(span):
+        return span.start
+    for t in doc:
+        if t.idx + len(t.text) > char:
+            return t.i
+    return len(doc) - 1
+
+
+def according(tok: Token) -> Token | None:
+    """The source of "according to X"."""
+    if tok.lower_ != "according":
+        return None
+    to = next((c for c in tok.children if c.lower_ == "to"), None)
+    if to is None:
+        return None
+    return next((c for c in to.children if c.dep_ == "pobj"), None)
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The source of a cue: its subject or agent, inherited through a chain of clauses."""
+    src = according(verb)
+    if src is not None:
+        return src
+    for _ in range(4):
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        subj = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+        if subj is not None and subj.dep_ == "nsubjpass" and agent is not None:
+            subj = next((c for c in agent.children if c.dep_ == "pobj"), subj)
+        if subj is not None:
+            if subj.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+                return verb.head  # "Flynn, who said ...": the noun the clause is about
+            return subj
+        if verb.dep_ == "relcl":
+            return verb.head
+        if verb.dep_ not in INHERIT_DEPS or verb.head is verb:
+            return None
+        verb = verb.head
+    return None
+
+
+def adjacent_source(verb: Token, quoted: Sequence[tuple[int, int]]) -> Token | None:
+    """The source written right next to a cue the parser did not give a subject outside
+    the quotation: ``"...," X, a title, said`` or ``"...," said X``."""
+    doc = verb.doc
+    sent = verb.sent
+
+    def source_in(tokens: list[Token], *, head_last: bool) -> Token | None:
+        tokens = [t for t in tokens if t.ent_type_ not in {"DATE", "TIME"}]
+        named = [t for t in tokens if t.ent_type_ in PERSON_LABELS]
+        nouns = [t for t in tokens if t.pos_ in {"PROPN", "NOUN", "PRON"}]
+        pick = named or nouns
+        if not pick:
+            return None
+        tok = pick[-1] if head_last and not named else pick[0]
+        ent = entity_of(tok)
+        return ent.root if ent is not None else tok
+
+    # Only right after a quotation: '"...," X said' and '"...," said X'.
+    left: list[Token] = []
+    after_quote = False
+    for k in range(verb.i - 1, sent.start - 1, -1):
+        tok = doc[k]
+        if inside(quoted, tok.idx) or tok.text in QUOTE_CHARS:
+            after_quote = True
+            break
+        left.append(tok)
+    # between the quotation and the cue only the source itself: no clause, no phrase
+    # (a person named first may carry a description: "Y, a developer in Ohio, said")
+    clause = any(t.pos_ in {"VERB", "ADP"} for t in left)
+    named_first = any(t.ent_type_ in PERSON_LABELS for t in left[-4:])
+    if not after_quote or len(left) > 25 or (clause and not named_first):
+        return None
+    right: list[Token] = []
+    for k in range(verb.i + 1, sent.end):
+        tok = doc[k]
+        if inside(quoted, tok.idx) or tok.text in QUOTE_CHARS or tok.is_punct:
+            break
+        right.append(tok)
+    return source_in(left[::-1], head_last=True) or source_in(right, head_last=False)

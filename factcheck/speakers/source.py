@@ -1,0 +1,124 @@
+"""The source of a quotation as the article names it, and the speaker it resolves to."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from factcheck.lexicon.speech import group_noun, person_noun
+from factcheck.speakers.article import (
+    BODY_LABELS,
+    DESCRIPTION_DEPS,
+    NON_SPEAKERS,
+    PERSON_LABELS,
+    PERSON_PRONOUNS,
+    PLACE_LABELS,
+    SUBJECT_DEPS,
+    Article,
+    entity_of,
+    inside,
+    squash,
+)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+
+def phrase_of(tok: Token) -> Span:
+    """The name or short description a source token stands for."""
+    doc = tok.doc
+    ent = entity_of(tok)
+    if ent is not None:
+        first = ent.start
+        # Keep a title that spaCy leaves outside the entity ("Mr. Ortiz").
+        while first > 0 and doc[first - 1].dep_ == "compound" and doc[first - 1].is_title:
+            first -= 1
+        return doc[first : ent.end]
+    left = [t for t in tok.lefts if t.dep_ in DESCRIPTION_DEPS]
+    first = min([tok.i, *(min(t.i for t in x.subtree) for x in left)])
+    return doc[first : tok.i + 1]
+
+
+def resolve(article: Article, subj: Token) -> tuple[Span, str | None]:
+    """The mention at the cue and the speaker it resolves to (None: not one)."""
+    # A name in apposition says who the description is: "the editor, Jane Roe".
+    if subj.pos_ == "NOUN":
+        name = next(
+            (
+                c
+                for c in subj.children
+                if (
+                    c.dep_ == "appos"
+                    and (c.ent_type_ in PERSON_LABELS or (c.pos_ == "PROPN" and not c.ent_type_))
+                )
+                or (c.dep_ == "appos" and c.pos_ == "PROPN" and c.ent_type_ in BODY_LABELS)
+            ),
+            None,
+        )
+        if name is not None:
+            span = phrase_of(name)
+            return span, article.full_name(span.text)
+    ent = entity_of(subj)
+    if ent is None or ent.label_ not in PERSON_LABELS:
+        # "Tulsa police Chief Chuck Jordan": the person the description ends in
+        named = [
+            t
+            for t in subj.subtree
+            if t.ent_type_ in PERSON_LABELS
+            and (t.head is subj or t is subj)
+            and t.dep_ in {"compound", "appos", "flat", *SUBJECT_DEPS, "pobj"}
+        ]
+        if named:
+            subj = named[-1]
+    phrase = phrase_of(subj)
+    root = subj
+    low = root.lower_
+    if inside(article.quoted, phrase.start_char):
+        return phrase, None
+    if low in PERSON_PRONOUNS:
+        who = article.antecedent(phrase.start_char, low)
+        if who is not None:
+            article.add(phrase.start_char, who)
+        return phrase, who
+    if low in NON_SPEAKERS or root.pos_ == "PRON":
+        return phrase, None  # "that", "it", "we", "they": no one the article names
+    ent = entity_of(root)
+    if ent is not None and ent.label_ in PERSON_LABELS:
+        who = article.full_name(squash(phrase.text) or phrase.text)
+        article.add(phrase.start_char, who)
+        return phrase, who
+    lemma = root.lemma_.lower()
+    det = next((c for c in root.children if c.dep_ in {"det", "poss"}), None)
+    if root.pos_ in {"NOUN", "PROPN"} and root.tag_ not in {"NNS", "NNPS"} and person_noun(lemma):
+        det = next((c for c in root.children if c.dep_ == "det"), None)
+        poss = next((c for c in root.children if c.dep_ == "poss"), None)
+        definite = poss is not None or (det is not None and det.lower_ in {"the", "this"})
+        if not definite:
+            return phrase, phrase.text  # "a campaign spokesman": an unnamed source
+        who = article.titled(lemma, phrase.start_char)
+        if who is None and poss is None:
+            who = article.antecedent(phrase.start_char)
+        if who is not None:
+            article.add(phrase.start_char, who)
+        return phrase, who
+    if root.pos_ == "PROPN" and article.full_name(phrase.text) != phrase.text:
+        # a fragment of a person's name the NER did not call a person ("Ann said")
+        who = article.full_name(phrase.text)
+        article.add(phrase.start_char, who)
+        return phrase, who
+    if ent is not None and (ent.label_ in BODY_LABELS or ent.label_ in PLACE_LABELS):
+        # A country or body as the subject of a reporting verb is a source ("Moldova said").
+        # NER sometimes calls a person's name an ORG: two or more capitalised proper
+        # nouns ("Ana de la Vega said") may be the antecedent of a "she".
+        words = [t for t in ent if t.is_title]
+        name_like = len(words) >= 2 and all(t.pos_ == "PROPN" for t in words)
+        if ent.label_ in BODY_LABELS - {"NORP"} and name_like and det is None:
+            article.add(phrase.start_char, phrase.text)
+        return phrase, phrase.text
+    if root.pos_ == "PROPN" and det is None:
+        # A name the NER missed or called otherwise: a person when the article names one so.
+        who = article.full_name(squash(phrase.text) or phrase.text)
+        article.add(phrase.start_char, who)
+        return phrase, who
+    if group_noun(lemma) or any(t.pos_ == "PROPN" for t in phrase):
+        return phrase, phrase.text  # an organisation or a document
+    return phrase, phrase.text
