@@ -372,6 +372,8 @@ def _direction(text: str, i: int, start: int, end: int) -> str:
     """``open`` or ``close`` for the quote mark at ``i``: from the characters around it
     (a mark after a space and before a word opens, whichever way it is drawn: news copy
     often has a closing glyph at the start of a quotation), else from its glyph."""
+    if not text[start:i].strip():
+        return "open"  # a paragraph's first mark opens, whatever follows it ("” ... what")
     before = text[i - 1] if i > start else " "
     after = text[i + 1] if i + 1 < end else " "
     opens = before in _OPENS_AFTER and after not in " \t\n"
@@ -427,14 +429,44 @@ def _quote_spans(
 
 
 def _paragraph_quotes(text: str) -> list[tuple[int, int, list[tuple[int, int]] | None]]:
-    """Every paragraph with its quoted spans (None: refused)."""
-    blocks = _blocks(text)
-    out = []
+    """Every paragraph with its quoted spans (None: refused). A block whose marks do not
+    pair up is read line by line (copy that breaks paragraphs with a single line break):
+    only the lines whose marks do not pair up are refused then."""
+    out: list[tuple[int, int, list[tuple[int, int]] | None]] = []
+    for a, b in _blocks(text):
+        whole = _paired_blocks(text, [(a, b)], carried=bool(out) and _carries(text, out[-1]))
+        if whole[0][2] is None and "\n" in text[a:b].strip():
+            lines = [(m.start() + a, m.end() + a) for m in re.finditer(r"[^\n]+", text[a:b])]
+            lines = [(x, y) for x, y in lines if text[x:y].strip()]
+            by_line = _paired_blocks(text, lines, carried=False)
+            if any(spans is not None for _, _, spans in by_line):  # refuse only the bad lines
+                out.extend(by_line)
+                continue
+        out.extend(whole)
+    return out
+
+
+def _paired_blocks(
+    text: str, blocks: list[tuple[int, int]], *, carried: bool
+) -> list[tuple[int, int, list[tuple[int, int]] | None]]:
+    """``_quote_spans`` of consecutive paragraphs; ``carried``: the paragraph before the
+    first ran a quotation on into it."""
+    out: list[tuple[int, int, list[tuple[int, int]] | None]] = []
     for n, (a, b) in enumerate(blocks):
         nxt = text[blocks[n + 1][0] : blocks[n + 1][1]].lstrip() if n + 1 < len(blocks) else ""
-        continued = nxt[:1] in QUOTE_CHARS
+        # the last paragraph of a quotation run on from the one before may lack its mark
+        last = (carried if n == 0 else _carries(text, out[-1])) and text[a:b].lstrip()[
+            :1
+        ] in QUOTE_CHARS
+        continued = nxt[:1] in QUOTE_CHARS or last
         out.append((a, b, _quote_spans(text, a, b, continued=continued)))
     return out
+
+
+def _carries(text: str, para: tuple[int, int, list[tuple[int, int]] | None]) -> bool:
+    """Whether a paragraph's last quotation runs on to its end (unclosed, continued)."""
+    a, b, spans = para
+    return bool(spans) and spans[-1][1] == a + len(text[a:b].rstrip())  # type: ignore[index]
 
 
 def quoted_spans(doc: Doc) -> list[tuple[int, int]]:
