@@ -79,7 +79,8 @@ def according(tok: Token) -> Token | None:
 
 
 def subject_of(verb: Token) -> Token | None:
-    """The source of a cue: its subject or agent, inherited through a chain of clauses."""
+    """The source of a cue: its subject or agent, inherited through a chain of clauses
+    ("..., calling it") and a verb's prepositional complement ("began by saying")."""
     src = according(verb)
     if src is not None:
         return src
@@ -94,6 +95,9 @@ def subject_of(verb: Token) -> Token | None:
             return subj
         if verb.dep_ == "relcl":
             return verb.head
+        if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ == "VERB":
+            verb = verb.head.head  # "began by saying", "despite admitting"
+            continue
         if verb.dep_ not in INHERIT_DEPS or verb.head is verb:
             return None
         verb = verb.head
