@@ -32,7 +32,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from factcheck.speakers.article import BYLINE_DASHES, PERSON_LABELS, Article, inside, squash
+from factcheck.speakers.article import (
+    BYLINE_DASHES,
+    PERSON_LABELS,
+    SUBJECT_DEPS,
+    Article,
+    inside,
+    squash,
+)
+from factcheck.speakers.context import governing, introduced, previous_sentence
 from factcheck.speakers.cue import adjacent_source, find_cue, subject_of
 from factcheck.speakers.source import resolve
 
@@ -108,12 +116,20 @@ def quotes(
             previous = (speaker, mention, lemma, source)
         else:
             line = byline(doc, text, qb, min(len(text), pb + 200))
+            intro = introduced(article, qa, pa) or governing(article, qa, qb)
             if line is not None:
                 span, speaker = line
                 mention, source = span.text, (span.start_char, span.end_char)
                 previous = None
-            elif previous is not None:
+            elif intro is None and previous is not None:
                 speaker, mention, lemma, source = previous
+            else:
+                subj = intro or previous_sentence(article, qa, pa)
+                if subj is not None:
+                    phrase, speaker = resolve(article, subj)
+                    mention, source = phrase.text, (phrase.start_char, phrase.end_char)
+                    lemma = subj.head.lemma_.lower() if subj.dep_ in SUBJECT_DEPS else None
+                    previous = (speaker, mention, lemma, source)
         out.append(
             Quote(
                 qa,
