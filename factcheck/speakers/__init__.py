@@ -41,7 +41,7 @@ from factcheck.speakers.article import (
     squash,
 )
 from factcheck.speakers.context import governing, introduced, previous_sentence
-from factcheck.speakers.cue import adjacent_source, find_cue, subject_of
+from factcheck.speakers.cue import adjacent_source, find_cue, subject_of, token_at
 from factcheck.speakers.source import resolve
 
 if TYPE_CHECKING:
@@ -72,6 +72,21 @@ def byline(doc: Doc, text: str, after: int, limit: int) -> tuple[Span, str] | No
     for ent in doc.ents:
         if ent.start_char == start and ent.label_ in PERSON_LABELS:
             return ent, ent.text
+    # a name the NER left out: two or three capitalised proper nouns ending the line
+    first = doc[token_at(doc, start)]
+    if first.idx != start:
+        return None
+    words = []
+    for tok in doc[first.i : first.i + 4]:
+        if tok.pos_ != "PROPN" or not tok.is_title:
+            break
+        words.append(tok)
+    rest = text[words[-1].idx + len(words[-1]) : limit] if words else ""
+    line = rest.split("\n", 1)[0].strip()
+    ends = not line or line[0] == ","
+    if 2 <= len(words) <= 3 and ends:
+        span = doc[words[0].i : words[-1].i + 1]
+        return span, span.text
     return None
 
 
@@ -109,7 +124,7 @@ def quotes(
             lemma = verb.lemma_.lower()
             subj = subject_of(verb)
             if subj is None or inside(quoted, subj.idx):
-                subj = adjacent_source(verb, quoted)
+                subj = adjacent_source(verb, quoted) or introduced(article, qa, pa)
             if subj is not None:
                 phrase, speaker = resolve(article, subj)
                 mention, source = phrase.text, (phrase.start_char, phrase.end_char)

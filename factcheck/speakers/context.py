@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 #: How many words a clause before a colon may have to be the quotation's introduction.
-INTRO_WORDS = 14
+INTRO_WORDS = 40
 
 
 def introduced(article: Article, qa: int, pa: int) -> Token | None:
@@ -47,8 +47,12 @@ def introduced(article: Article, qa: int, pa: int) -> Token | None:
     first = words[0]
     if first.lemma_.lower() in speech_verbs() and len(words) > 1:
         return words[1]  # "Said X:" (the parser takes "Said" for part of the name)
-    verbs = [t for t in words if t.pos_ == "VERB" and t.dep_ in {"ROOT", "ccomp", "conj"}]
-    subj = subject_of(verbs[0]) if verbs else None
+    root = sent.root
+    verbs = [t for t in words if t.pos_ == "VERB"]
+    if root.pos_ in {"VERB", "AUX"} and root.i < colon.i:
+        verbs = [root]
+    verb = verbs[0] if verbs else None
+    subj = subject_of(verb) if verb is not None else None
     return subj if subj is not None and subj.i < colon.i else None
 
 
@@ -57,7 +61,7 @@ def governing(article: Article, qa: int, qb: int) -> Token | None:
     the person whose claim, remark or statement (a noun of communication) it is."""
     doc = article.doc
     inner = [t for t in doc[token_at(doc, qa) : token_at(doc, qb) + 1] if qa <= t.idx < qb]
-    tops = [t for t in inner if not qa <= t.head.idx < qb and t.head.i != t.i]
+    tops = [t for t in inner if not qa <= t.head.idx < qb and t.head.i != t.i and not t.is_punct]
     if len(tops) != 1:
         return None
     node = tops[0]
@@ -69,11 +73,12 @@ def governing(article: Article, qa: int, qb: int) -> Token | None:
         if node.head.i == node.i:
             return None
         node = node.head
-        if node.pos_ in {"VERB", "AUX"}:
+        # a relative clause is about its noun ("a coach who is "working the referees"")
+        if node.pos_ in {"VERB", "AUX"} and node.dep_ not in {"relcl", "aux", "auxpass"}:
             subj = subject_of(node)
-            if subj is None or inside(article.quoted, subj.idx):
-                return None
-            return subj if personal(article, subj) else None
+            if subj is not None and inside(article.quoted, subj.idx):
+                continue  # the quoted words are the clause's subject: the one above it
+            return subj if subj is not None and personal(article, subj) else None
     return None
 
 
@@ -87,12 +92,11 @@ def previous_sentence(article: Article, qa: int, pa: int) -> Token | None:
         return None  # the quotation does not open its sentence
     if sent.start == 0 or doc[sent.start - 1].idx < pa:
         return None
-    before = doc[sent.start - 1].sent
-    if any(inside(article.quoted, t.idx) for t in before):
-        return None
-    root = before.root
+    root = doc[sent.start - 1].sent.root
     subj = subject_of(root) if root.pos_ in {"VERB", "AUX"} else None
-    return subj if subj is not None and personal(article, subj) else None
+    if subj is None or inside(article.quoted, subj.idx):
+        return None
+    return subj if personal(article, subj) else None
 
 
 def personal(article: Article, tok: Token) -> bool:

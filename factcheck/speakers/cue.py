@@ -95,6 +95,8 @@ def subject_of(verb: Token) -> Token | None:
             return subj
         if verb.dep_ == "relcl":
             return verb.head
+        if verb.dep_ == "acl" and verb.tag_ in {"VBG", "VBD"} and verb.head.pos_ == "PROPN":
+            return verb.head  # "X asking, ...", "X, a scholar, compared ...": a name's verb
         if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ == "VERB":
             verb = verb.head.head  # "began by saying", "despite admitting"
             continue

@@ -59,12 +59,15 @@ def resolve(article: Article, subj: Token) -> tuple[Span, str | None]:
             return span, article.full_name(span.text)
     ent = entity_of(subj)
     if ent is None or ent.label_ not in PERSON_LABELS:
-        # "Tulsa police Chief Chuck Jordan": the person the description ends in
+        # "Tulsa police Chief Chuck Jordan": the person the description ends in; a name
+        # in apposition further down a person noun's phrase names it too ("her partner
+        # at the firm, Y", where the parser hangs Y on "firm")
+        role = subj.pos_ == "NOUN" and person_noun(subj.lemma_.lower())
         named = [
             t
             for t in subj.subtree
             if t.ent_type_ in PERSON_LABELS
-            and (t.head is subj or t is subj)
+            and (t.head is subj or t is subj or (role and t.dep_ == "appos"))
             and t.dep_ in {"compound", "appos", "flat", *SUBJECT_DEPS, "pobj"}
         ]
         if named:
