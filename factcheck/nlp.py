@@ -432,13 +432,16 @@ def _paragraph_quotes(text: str) -> list[tuple[int, int, list[tuple[int, int]] |
     """Every paragraph with its quoted spans (None: refused). A block whose marks do not
     pair up is read line by line (copy that breaks paragraphs with a single line break):
     only the lines whose marks do not pair up are refused then."""
+    blocks = _blocks(text)
     out: list[tuple[int, int, list[tuple[int, int]] | None]] = []
-    for a, b in _blocks(text):
-        whole = _paired_blocks(text, [(a, b)], carried=bool(out) and _carries(text, out[-1]))
+    for n, (a, b) in enumerate(blocks):
+        nxt = blocks[n + 1][0] if n + 1 < len(blocks) else len(text)
+        carried = bool(out) and _carries(text, out[-1])
+        whole = _paired_blocks(text, [(a, b)], nxt, carried=carried)
         if whole[0][2] is None and "\n" in text[a:b].strip():
             lines = [(m.start() + a, m.end() + a) for m in re.finditer(r"[^\n]+", text[a:b])]
             lines = [(x, y) for x, y in lines if text[x:y].strip()]
-            by_line = _paired_blocks(text, lines, carried=False)
+            by_line = _paired_blocks(text, lines, nxt, carried=carried)
             if any(spans is not None for _, _, spans in by_line):  # refuse only the bad lines
                 out.extend(by_line)
                 continue
@@ -447,18 +450,17 @@ def _paragraph_quotes(text: str) -> list[tuple[int, int, list[tuple[int, int]] |
 
 
 def _paired_blocks(
-    text: str, blocks: list[tuple[int, int]], *, carried: bool
+    text: str, blocks: list[tuple[int, int]], following: int, *, carried: bool
 ) -> list[tuple[int, int, list[tuple[int, int]] | None]]:
-    """``_quote_spans`` of consecutive paragraphs; ``carried``: the paragraph before the
-    first ran a quotation on into it."""
+    """``_quote_spans`` of consecutive paragraphs, the paragraph after them starting at
+    ``following``; ``carried``: the one before them ran a quotation on into the first."""
     out: list[tuple[int, int, list[tuple[int, int]] | None]] = []
     for n, (a, b) in enumerate(blocks):
-        nxt = text[blocks[n + 1][0] : blocks[n + 1][1]].lstrip() if n + 1 < len(blocks) else ""
+        nxt = blocks[n + 1][0] if n + 1 < len(blocks) else following
         # the last paragraph of a quotation run on from the one before may lack its mark
-        last = (carried if n == 0 else _carries(text, out[-1])) and text[a:b].lstrip()[
-            :1
-        ] in QUOTE_CHARS
-        continued = nxt[:1] in QUOTE_CHARS or last
+        run_on = carried if n == 0 else _carries(text, out[-1])
+        last = run_on and text[a:b].lstrip()[:1] in QUOTE_CHARS
+        continued = text[nxt:].lstrip()[:1] in QUOTE_CHARS or last
         out.append((a, b, _quote_spans(text, a, b, continued=continued)))
     return out
 

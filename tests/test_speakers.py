@@ -128,3 +128,132 @@ def test_reporting_verbs_come_from_wordnet(verb):
 @pytest.mark.parametrize("verb", ["take", "give", "be", "have", "run"])
 def test_common_verbs_are_not_reporting_verbs(verb):
     assert verb not in speech_verbs()
+
+
+# ------------------------------------------------------- rules for real news copy
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "speaker"),
+    [
+        # a reporting verb in a preposition's complement: the subject of the verb above
+        (
+            "Rosa Imbert, a retired judge, went on the radio and began by saying she would "
+            '"never" sign it.',
+            "never",
+            "Rosa Imbert",
+        ),
+        (
+            "Tom Saska, despite admitting that the rules were \u201ctoo loose,\u201d voted "
+            "for them.",
+            "too loose",
+            "Tom Saska",
+        ),
+        # a clause ending in a colon introduces the quotation, with any verb
+        (
+            'Nora Quill carried on: "They want all of it, and they want it now."',
+            "They want",
+            "Nora Quill",
+        ),
+        (
+            "Ortiz went further in the afternoon.\n\n"
+            '"There is no money left for the bridge," Ortiz said.\n\n'
+            'Said Ann Lee: "I have heard that before."',
+            "I have heard",
+            "Ann Lee",
+        ),
+        (
+            "Bela Hanko made the following remark in May:\n\n"
+            '"If the mill closes, the valley closes with it."',
+            "If the mill",
+            "Bela Hanko",
+        ),
+        # a partial quotation in a clause whose subject is a person
+        (
+            'Laura Benson likened the new tariff to "a tax on breakfast" in his column.',
+            "a tax",
+            "Laura Benson",
+        ),
+        (
+            "Greta Voss, a historian at the college, compared the mayor to a referee who "
+            'keeps "changing the score" mid-game.',
+            "changing",
+            "Greta Voss",
+        ),
+        # the words of a claim belong to the person whose claim it is
+        (
+            'The panel looked at Ortiz\'s claim that the plant lost "nine jobs a week."',
+            "nine jobs",
+            "Ortiz",
+        ),
+        # a quotation standing alone after a sentence about a person
+        (
+            "Her old business partner at the bakery, Hanna Berg, called her a born negotiator. "
+            '"She could sell sand in the desert."',
+            "She could",
+            "Hanna Berg",
+        ),
+        # the cue in the short sentence right after the quotation
+        (
+            '"Does anyone here remember the last flood?" Ortiz asked. "I do."',
+            "Does anyone",
+            "Ortiz",
+        ),
+        # a participle on a name: "X asking, ..."
+        (
+            'The clip shows Ann Lee asking, "Why is the gate still shut?"',
+            "Why is",
+            "Ann Lee",
+        ),
+        # a dash line with a name the NER may not know
+        (
+            "\u201cWe waited four hours in the rain.\u201d \u2015 Jorunn Ashby\n"
+            "\u201cThe line never moved.\u201d \u2015 Pia Lund",
+            "We waited",
+            "Jorunn Ashby",
+        ),
+    ],
+)
+def test_speaker_on_news_copy(nlp, text, start, speaker):
+    assert _speaker(text, start) == speaker
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a phrase that is another person's, in someone else's sentence
+        'Ann Lee mocked Ortiz\'s "bridge to nowhere" again on Monday.',
+        # a thing as the subject of the clause is no speaker without a reporting verb
+        'The storm left the harbour "a field of splinters," the photos show nothing else.',
+    ],
+)
+def test_no_reporting_verb_and_no_person_gives_no_guess(nlp, text):
+    assert all(q.speaker in {None, "the photos"} for q in _quotes(text))
+
+
+def test_a_paragraph_per_line_is_read_line_by_line(nlp):
+    # single line breaks between paragraphs, and a quotation that runs on to the next
+    # line: the block as a whole does not pair up, its lines do
+    text = (
+        "\u201cWe will rebuild the pier,\u201d Ortiz said. \u201cIt will take a year.\n"
+        "\u201cAnd it will cost more than the old one.\u201d\n"
+        "\u201cNobody asked us,\u201d said Ann Lee."
+    )
+    found = {q.text: q.speaker for q in _quotes(text)}
+    assert found["Nobody asked us,"] == "Ann Lee"
+    assert found["We will rebuild the pier,"] == "Ortiz"
+
+
+def test_a_first_mark_followed_by_a_space_opens_the_paragraph_quotation(nlp):
+    text = "\u201d \u2026 and the river rose all night,\u201d Ann Lee said."
+    (q,) = _quotes(text)
+    assert q.speaker == "Ann Lee"
+
+
+def test_the_last_paragraph_of_a_run_on_quotation_may_lack_its_mark(nlp):
+    text = (
+        'Ortiz read the letter aloud:\n\n"We have waited long enough.\n\n'
+        '"We will not wait another winter.'
+    )
+    texts = [q.text for q in _quotes(text)]
+    assert "We will not wait another winter." in texts

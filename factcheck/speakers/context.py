@@ -62,8 +62,8 @@ def governing(article: Article, qa: int, qb: int) -> Token | None:
     doc = article.doc
     inner = [t for t in doc[token_at(doc, qa) : token_at(doc, qb) + 1] if qa <= t.idx < qb]
     tops = [t for t in inner if not qa <= t.head.idx < qb and t.head.i != t.i and not t.is_punct]
-    if len(tops) != 1:
-        return None
+    if not tops or len({t.head.i for t in tops}) != 1:
+        return None  # the quoted words hang from one word outside them, or from none
     node = tops[0]
     for _ in range(8):
         poss = next((c for c in node.children if c.dep_ == "poss"), None)
@@ -73,8 +73,12 @@ def governing(article: Article, qa: int, qb: int) -> Token | None:
         if node.head.i == node.i:
             return None
         node = node.head
-        # a relative clause is about its noun ("a coach who is "working the referees"")
+        # a relative clause is about its noun ("a coach who is "working the referees""),
+        # a clause on a noun of communication is its content ("Y's claim that ...")
+        content = node.dep_ == "acl" and _communication(node.head)
         if node.pos_ in {"VERB", "AUX"} and node.dep_ not in {"relcl", "aux", "auxpass"}:
+            if content:
+                continue
             subj = subject_of(node)
             if subj is not None and inside(article.quoted, subj.idx):
                 continue  # the quoted words are the clause's subject: the one above it

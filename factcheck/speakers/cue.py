@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from factcheck.lexicon.speech import speech_verbs
+from factcheck.lexicon.speech import person_noun, speech_verbs
 from factcheck.speakers.article import (
     INHERIT_DEPS,
     PERSON_LABELS,
+    PERSON_PRONOUNS,
     QUOTE_CHARS,
     RELATIVE_PRONOUNS,
     SUBJECT_DEPS,
@@ -19,6 +20,9 @@ from factcheck.speakers.article import (
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
+
+#: How long a sentence right after a quotation may be to hold its cue ("..." X asked.).
+FOLLOWING_WORDS = 15
 
 
 def find_cue(
@@ -49,13 +53,61 @@ def find_cue(
                     best = node
                 break
     if best is not None:
-        return best
-    # Else the nearest cue in the quotation's sentences, outside the quote marks.
+        return _reporter(best, is_cue)
+    # Else the nearest cue in the quotation's sentences, outside the quote marks, on its
+    # line (a line ending a sentence ends a paragraph in copy that breaks them so); else
+    # in a short sentence right after it ("..." X asked.)
+    lo, hi = _line(doc.text, qa, qb)
     sents = [s for s in doc.sents if s.start_char < qb + 1 and s.end_char > qa - 1]
-    cands = [t for s in sents for t in s if is_cue(t)]
+    cands = [t for s in sents for t in s if is_cue(t) and lo <= t.idx < hi]
+    if not cands and sents and sents[-1].end < len(doc):
+        after = doc[sents[-1].end].sent
+        gap = doc.text[qb : after.start_char].strip(" .,!?\u201d\"'\u2019")
+        if not gap and len(after) <= FOLLOWING_WORDS and after.start_char < hi:
+            cands = [t for t in after if is_cue(t)]
     if not cands:
         return None
     return min(cands, key=lambda t: min(abs(t.idx - qa), abs(t.idx - qb)))
+
+
+def _line(text: str, qa: int, qb: int) -> tuple[int, int]:
+    """The stretch around a quotation between line breaks that follow a sentence's end."""
+    ends = '.!?\u201d"\u2019'
+    lo = qa
+    while (lo := text.rfind("\n", 0, lo)) > 0 and text[max(lo - 40, 0) : lo].rstrip()[
+        -1:
+    ] not in ends:
+        pass
+    hi = qb
+    while (hi := text.find("\n", hi + 1)) != -1 and text[max(hi - 40, 0) : hi].rstrip()[
+        -1:
+    ] not in ends:
+        pass
+    return max(lo, 0), hi if hi != -1 else len(text)
+
+
+def _reporter(cue: Token, is_cue: Callable[[Token], bool]) -> Token:
+    """The cue that reports a quotation: the one it hangs from, or the one above that
+    when the nearer one has a thing as its subject ("Y said the ad "wrongly" suggests")."""
+    subj = subject_of(cue)
+    thing = (
+        subj is not None
+        and subj.pos_ == "NOUN"
+        and not subj.ent_type_
+        and not person_noun(subj.lemma_.lower())
+    )
+    node = cue
+    for _ in range(6):
+        if not thing or node.head.i == node.i:
+            break
+        node = node.head
+        if is_cue(node):
+            above = subject_of(node)
+            person = above is not None and (
+                above.ent_type_ in PERSON_LABELS or above.lower_ in PERSON_PRONOUNS
+            )
+            return node if person else cue
+    return cue
 
 
 def token_at(doc: Doc, char: int) -> int:

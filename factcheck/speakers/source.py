@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from factcheck.lexicon.speech import group_noun, person_noun
+from factcheck.lexicon.speech import group_noun, person_noun, speech_verbs
 from factcheck.speakers.article import (
     BODY_LABELS,
     DESCRIPTION_DEPS,
@@ -32,6 +32,9 @@ def phrase_of(tok: Token) -> Span:
         # Keep a title that spaCy leaves outside the entity ("Mr. Ortiz").
         while first > 0 and doc[first - 1].dep_ == "compound" and doc[first - 1].is_title:
             first -= 1
+        # ... and drop a cue the NER took in ("Said Ann Lee:")
+        while first < ent.end - 1 and doc[first].lemma_.lower() in speech_verbs():
+            first += 1
         return doc[first : ent.end]
     left = [t for t in tok.lefts if t.dep_ in DESCRIPTION_DEPS]
     first = min([tok.i, *(min(t.i for t in x.subtree) for x in left)])
