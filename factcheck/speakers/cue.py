@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 #: How long a sentence right after a quotation may be to hold its cue ("..." X asked.).
 FOLLOWING_WORDS = 15
+#: What ends a sentence, so that a line break after it ends a paragraph.
+SENTENCE_ENDS = '.!?\u201d"\u2019'
 
 
 def find_cue(
@@ -72,16 +74,15 @@ def find_cue(
 
 def _line(text: str, qa: int, qb: int) -> tuple[int, int]:
     """The stretch around a quotation between line breaks that follow a sentence's end."""
-    ends = '.!?\u201d"\u2019'
+
+    def breaks(i: int) -> bool:
+        return text[max(i - 40, 0) : i].rstrip()[-1:] in SENTENCE_ENDS  # "" too: a blank
+
     lo = qa
-    while (lo := text.rfind("\n", 0, lo)) > 0 and text[max(lo - 40, 0) : lo].rstrip()[
-        -1:
-    ] not in ends:
+    while (lo := text.rfind("\n", 0, lo)) > 0 and not breaks(lo):
         pass
     hi = qb
-    while (hi := text.find("\n", hi + 1)) != -1 and text[max(hi - 40, 0) : hi].rstrip()[
-        -1:
-    ] not in ends:
+    while (hi := text.find("\n", hi + 1)) != -1 and not breaks(hi):
         pass
     return max(lo, 0), hi if hi != -1 else len(text)
 
