@@ -387,25 +387,37 @@ def _direction(text: str, i: int, start: int, end: int) -> str:
 
 def _pair(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], int | None] | None:
     """Quoted spans of one paragraph and the position of a quote left open at its end,
-    or None when the marks do not pair up."""
+    or None when the marks do not pair up. A quotation inside a quotation drawn with the
+    other kind of marks (curly inside straight, or straight inside curly) is part of it."""
     spans = []
     opened: int | None = None
+    nested: int | None = None
     for i in range(start, end):
         if text[i] not in QUOTE_CHARS:
             continue
         way = _direction(text, i, start, end)
         if way == "either":
             way = "open" if opened is None else "close"
+        straight = text[i] == '"'
+        if nested is not None:
+            if way == "close" and straight == (text[nested] == '"'):
+                nested = None  # the inner quotation closes
+                continue
+            if straight == (text[nested] == '"'):
+                return None
         if way == "open":
             if opened is not None:
-                return None
+                if straight == (text[opened] == '"') or nested is not None:
+                    return None
+                nested = i
+                continue
             opened = i
         else:
             if opened is None:
                 return None
             spans.append((opened + 1, i))
             opened = None
-    return spans, opened
+    return (spans, opened) if nested is None else None
 
 
 def _quote_spans(

@@ -40,7 +40,7 @@ from factcheck.speakers.article import (
     inside,
     squash,
 )
-from factcheck.speakers.context import governing, introduced, previous_sentence
+from factcheck.speakers.context import governing, introduced, previous_sentence, transcript
 from factcheck.speakers.cue import adjacent_source, find_cue, subject_of, token_at
 from factcheck.speakers.source import resolve
 
@@ -120,7 +120,12 @@ def quotes(
         verb = find_cue(article, qa, qb, here, pa, pb)
         speaker = mention = lemma = None
         source = None
-        if verb is not None:
+        named = transcript(article, qa, qb)
+        if named is not None:
+            source, speaker = named
+            mention = text[source[0] : source[1]]
+            previous = (speaker, mention, lemma, source)
+        elif verb is not None:
             lemma = verb.lemma_.lower()
             subj = subject_of(verb)
             if subj is None or inside(quoted, subj.idx):

@@ -1,6 +1,7 @@
 """Quotations with no reporting verb: what else in the text says whose words they are.
 
-In order: a clause ending in a colon that introduces the quotation ("X continued:",
+A transcript line names its speaker in capitals ("ORTIZ: We will..."). Else, in order:
+a clause ending in a colon that introduces the quotation ("X continued:",
 "Said X:"); the clause a partial quotation sits in, when its subject is a person ("X
 likened the rules to "..."", "X's claim that "...""); the sentence right before a
 quotation that stands alone, when its subject is a person ("X called him a master.
@@ -10,6 +11,7 @@ two are guesses that hold for people, and a wrong speaker is worse than none.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from factcheck.lexicon.speech import person_noun, speech_verbs
@@ -26,8 +28,19 @@ from factcheck.speakers.cue import subject_of, token_at
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
+#: A transcript's speaker at the start of a quotation: one to three words in capitals.
+TRANSCRIPT = re.compile(r"\s*([A-Z][A-Z'\-]+(?: [A-Z][A-Z'\-]+){0,2}):\s")
 #: How many words a clause before a colon may have to be the quotation's introduction.
 INTRO_WORDS = 40
+
+
+def transcript(article: Article, qa: int, qb: int) -> tuple[tuple[int, int], str] | None:
+    """The speaker a transcript line names ("WALLACE: But, Governor ...")."""
+    m = TRANSCRIPT.match(article.doc.text, qa, qb)
+    if m is None or len(m.group(1)) < 3:
+        return None
+    name = " ".join(w.capitalize() for w in m.group(1).split())
+    return (m.start(1), m.end(1)), article.full_name(name)
 
 
 def introduced(article: Article, qa: int, pa: int) -> Token | None:
