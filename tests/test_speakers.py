@@ -257,3 +257,18 @@ def test_the_last_paragraph_of_a_run_on_quotation_may_lack_its_mark(nlp):
     )
     texts = [q.text for q in _quotes(text)]
     assert "We will not wait another winter." in texts
+
+
+def test_a_quotation_nested_in_other_marks_is_part_of_the_outer_one(nlp):
+    text = '"As the \u201cHarbour Gazette\u201d wrote, the pier is unsafe," Ann Lee said.'
+    (q,) = _quotes(text)
+    assert q.text.startswith("As the") and q.speaker == "Ann Lee"
+
+
+def test_a_transcript_line_names_its_speaker(nlp):
+    text = (
+        "Ann Lee spoke to Tomas Ortiz on the evening show.\n\n"
+        '"ORTIZ: Will the pier reopen this year?\n\n"LEE: Not before the spring."'
+    )
+    found = {q.text[:5]: q.speaker for q in _quotes(text)}
+    assert found == {"ORTIZ": "Tomas Ortiz", "LEE: ": "Ann Lee"}
