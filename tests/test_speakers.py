@@ -272,3 +272,13 @@ def test_a_transcript_line_names_its_speaker(nlp):
     )
     found = {q.text[:5]: q.speaker for q in _quotes(text)}
     assert found == {"ORTIZ": "Tomas Ortiz", "LEE: ": "Ann Lee"}
+
+
+def test_a_guess_for_he_does_not_hide_a_person_from_she(nlp):
+    # "he" has no man to go to here and takes Ann Lee; that guess must not make her a
+    # man for the rest of the article
+    text = (
+        'Ann Lee spoke after the vote.\n\n"We lost," he said.\n\n'
+        'Ann Lee left early. "See you at the pier," she said.'
+    )
+    assert _speaker(text, "See you") == "Ann Lee"

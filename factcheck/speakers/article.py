@@ -82,9 +82,12 @@ class Article:
             before = text[max(0, ent.start_char - 5) : ent.start_char].lower()
             title = re.search(r"\b(mrs|mr|ms|miss)\.?\s*$", before)
             if title:
-                self.gender[ent.text.split()[-1]] = TITLES[title.group(1)]
+                self.gender[ent.text] = TITLES[title.group(1)]
         self.people.sort(key=lambda p: p.start)
         self.full = [p.name.split() for p in self.people if len(p.name.split()) > 1]
+        # a gender belongs to a person, not a surname: "Mr. Lee" and "Mrs. Lee" may both be
+        # in the article ("Lee" alone stays ambiguous)
+        self.gender = {self.full_name(k): v for k, v in self.gender.items()}
         # "The chancellor stressed ...": a bare title as a subject is the person it names,
         # and a later "he" may mean them ("the Chilean president" is left alone: the
         # modifier may name someone else than the title's holder here)
@@ -120,7 +123,7 @@ class Article:
         prior = [p for p in self.people if window <= p.start < before]
         want = PERSON_PRONOUNS.get(pronoun.lower())
         if want is not None:
-            prior = [p for p in prior if self.gender.get(p.name.split()[-1], want) == want]
+            prior = [p for p in prior if self.gender.get(self.full_name(p.name), want) == want]
         # the pronoun's own paragraph first, else the nearest one before it naming someone:
         # a person just asked about ("And the prime minister?") outranks a subject named
         # further back
@@ -130,8 +133,6 @@ class Article:
         pick = (subj or prior)[-1] if prior else None
         if pick is None:
             return None
-        if want is not None:
-            self.gender.setdefault(pick.name.split()[-1], want)
         return self.full_name(pick.name)
 
     def titled(self, title: str, before: int) -> str | None:
