@@ -199,6 +199,13 @@ def test_common_verbs_are_not_reporting_verbs(verb):
             "Does anyone",
             "Ortiz",
         ),
+        # ... or in the rest of the sentence the parser split after the quotation's "!"
+        (
+            'The crowd met Lee with chants of "Annie!" at the fair last month, according to '
+            "Dara Holt-Moss of the union.",
+            "Annie",
+            "Dara Holt-Moss",
+        ),
         # a participle on a name: "X asking, ..."
         (
             'The clip shows Ann Lee asking, "Why is the gate still shut?"',

@@ -65,7 +65,9 @@ def find_cue(
     if not cands and sents and sents[-1].end < len(doc):
         after = doc[sents[-1].end].sent
         gap = doc.text[qb : after.start_char].strip(" .,!?\u201d\"'\u2019")
-        if not gap and len(after) <= FOLLOWING_WORDS and after.start_char < hi:
+        # short, or the same sentence split after the quotation's "!" or "?" (lower case)
+        short = len(after) <= FOLLOWING_WORDS or after[0].is_lower
+        if not gap and short and after.start_char < hi:
             cands = [t for t in after if is_cue(t)]
     if not cands:
         return None
