@@ -289,3 +289,15 @@ def test_a_guess_for_he_does_not_hide_a_person_from_she(nlp):
         'Ann Lee left early. "See you at the pier," she said.'
     )
     assert _speaker(text, "See you") == "Ann Lee"
+
+
+def test_words_someone_hopes_will_be_said_have_no_speaker(nlp):
+    text = 'I hope that next spring Portugal says, "Thank you, we are done."'
+    (q,) = _quotes(text)
+    assert q.speaker is None
+
+
+def test_a_feeling_inside_the_quotation_does_not_make_the_cue_a_wish(nlp):
+    text = '"We do not want to go back to that time, and we will not," Ann Lee said.'
+    (q,) = _quotes(text)
+    assert q.speaker == "Ann Lee"

@@ -41,7 +41,7 @@ from factcheck.speakers.article import (
     squash,
 )
 from factcheck.speakers.context import governing, introduced, previous_sentence, transcript
-from factcheck.speakers.cue import adjacent_source, find_cue, subject_of, token_at
+from factcheck.speakers.cue import adjacent_source, find_cue, subject_of, token_at, wished
 from factcheck.speakers.source import resolve
 
 if TYPE_CHECKING:
@@ -125,6 +125,8 @@ def quotes(
             source, speaker = named
             mention = text[source[0] : source[1]]
             previous = (speaker, mention, lemma, source)
+        elif verb is not None and wished(verb, quoted):
+            lemma = verb.lemma_.lower()  # "I hope X says ...": nobody said it
         elif verb is not None:
             lemma = verb.lemma_.lower()
             subj = subject_of(verb)

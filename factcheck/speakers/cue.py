@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from factcheck.lexicon.speech import person_noun, speech_verbs
+from factcheck.lexicon.wordnet import wordnet
 from factcheck.speakers.article import (
     INHERIT_DEPS,
     PERSON_LABELS,
@@ -111,6 +112,24 @@ def _reporter(cue: Token, is_cue: Callable[[Token], bool]) -> Token:
             )
             return node if person else cue
     return cue
+
+
+def wished(cue: Token, quoted: Sequence[tuple[int, int]]) -> bool:
+    """Whether a cue is in what someone hopes, wants or fears will be said ("I hope X
+    says ...", "she wants them to say ..."): words nobody said. The verb above it has a
+    feeling as its most frequent sense (WordNet's ``verb.emotion``) and is outside the
+    quotation marks."""
+    node = cue
+    for _ in range(3):
+        if node.dep_ not in {"ccomp", "xcomp", "parataxis"} or node.head.i == node.i:
+            return False
+        node = node.head
+        senses = wordnet().synsets(node.lemma_.lower(), "v")
+        if inside(quoted, node.idx):
+            return False
+        if node.pos_ == "VERB" and senses and senses[0].lexname() == "verb.emotion":
+            return True
+    return False
 
 
 def token_at(doc: Doc, char: int) -> int:
