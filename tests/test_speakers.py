@@ -301,3 +301,14 @@ def test_a_feeling_inside_the_quotation_does_not_make_the_cue_a_wish(nlp):
     text = '"We do not want to go back to that time, and we will not," Ann Lee said.'
     (q,) = _quotes(text)
     assert q.speaker == "Ann Lee"
+
+
+def test_a_surname_the_ner_calls_otherwise_is_still_the_antecedent(nlp):
+    # "Stone" alone is taken for an organisation; as a subject it is Ivo Stone, and the
+    # president named after him in passing is not who "he" is
+    text = (
+        "Retired Gen. Ivo Stone spoke on the radio.\n\n"
+        "There, Stone made it clear that he had doubts about the army under President "
+        'Barbara Kent.\n\n"It was hard to serve," he told the host.'
+    )
+    assert _speaker(text, "It was hard") == "Ivo Stone"

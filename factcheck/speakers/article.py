@@ -88,20 +88,28 @@ class Article:
         # a gender belongs to a person, not a surname: "Mr. Lee" and "Mrs. Lee" may both be
         # in the article ("Lee" alone stays ambiguous)
         self.gender = {self.full_name(k): v for k, v in self.gender.items()}
-        # "The chancellor stressed ...": a bare title as a subject is the person it names,
-        # and a later "he" may mean them ("the Chilean president" is left alone: the
-        # modifier may name someone else than the title's holder here)
-        for tok in doc:
-            if (
-                tok.dep_ in SUBJECT_DEPS
-                and tok.pos_ == "NOUN"
-                and [c.lower_ for c in tok.children if c.i < tok.i] == ["the"]
-                and not inside(quoted, tok.idx)
-            ):
-                name = self.titled(tok.lemma_.lower(), tok.idx)
-                if name is not None:
-                    self.people.append(Person(tok.idx, name, True, frozenset()))
+        self.people.extend(self._unlabelled())
         self.people.sort(key=lambda p: p.start)
+
+    def _unlabelled(self) -> list[Person]:
+        """Subjects that name a person the NER did not label so, that a later "he" may
+        mean: a bare title ("The chancellor stressed ..."; "the Chilean president" is
+        left alone: the modifier may name someone else than the title's holder) and a
+        surname of a person the article names in full ("Ham made it clear ...")."""
+        out = []
+        for tok in self.doc:
+            if tok.dep_ not in SUBJECT_DEPS or inside(self.quoted, tok.idx):
+                continue
+            name = None
+            if tok.pos_ == "NOUN" and [c.lower_ for c in tok.children if c.i < tok.i] == ["the"]:
+                name = self.titled(tok.lemma_.lower(), tok.idx)
+            elif tok.pos_ == "PROPN" and tok.is_title and tok.ent_type_ not in PERSON_LABELS:
+                alone = not any(c.dep_ in {"compound", "det", "poss"} for c in tok.children)
+                full = self.full_name(tok.text)
+                name = full if alone and full != tok.text else None
+            if name is not None:
+                out.append(Person(tok.idx, name, True, frozenset()))
+        return out
 
     def full_name(self, name: str) -> str:
         """The fullest form of a person's name the article gives ("Ann" -> "Ann Lee")."""
