@@ -312,3 +312,11 @@ def test_a_surname_the_ner_calls_otherwise_is_still_the_antecedent(nlp):
         'Barbara Kent.\n\n"It was hard to serve," he told the host.'
     )
     assert _speaker(text, "It was hard") == "Ivo Stone"
+
+
+def test_he_goes_to_the_subject_of_the_main_clause_before_one_inside_it(nlp):
+    text = (
+        "Tomas Ortiz said he expects Dana Whitfield to recover fully before the vote.\n\n"
+        '"It is something you prepare for all the same," he said.'
+    )
+    assert _speaker(text, "It is something") == "Tomas Ortiz"

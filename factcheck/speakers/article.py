@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from factcheck.lexicon.relations import names_a_person
+from factcheck.lexicon.speech import speech_verbs
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -44,6 +45,7 @@ class Person:
     name: str
     subject: bool  # named as a grammatical subject (a likely antecedent)
     titles: frozenset[str]  # noun lemmas the article gives the person ("nominee")
+    main: bool = False  # the subject of a sentence's main verb or of a reporting verb
 
 
 def inside(spans: Sequence[tuple[int, int]], i: int) -> bool:
@@ -78,7 +80,8 @@ class Article:
             subj = root.dep_ in SUBJECT_DEPS or (
                 root.dep_ == "appos" and root.head.dep_ in SUBJECT_DEPS
             )
-            self.people.append(Person(ent.start_char, ent.text, subj, titles_of(ent)))
+            main = subj and main_subject(root)
+            self.people.append(Person(ent.start_char, ent.text, subj, titles_of(ent), main))
             before = text[max(0, ent.start_char - 5) : ent.start_char].lower()
             title = re.search(r"\b(mrs|mr|ms|miss)\.?\s*$", before)
             if title:
@@ -108,7 +111,7 @@ class Article:
                 full = self.full_name(tok.text)
                 name = full if alone and full != tok.text else None
             if name is not None:
-                out.append(Person(tok.idx, name, True, frozenset()))
+                out.append(Person(tok.idx, name, True, frozenset(), main_subject(tok)))
         return out
 
     def full_name(self, name: str) -> str:
@@ -138,7 +141,8 @@ class Article:
         latest = max((self.paragraph(p.start) for p in prior), default=here)
         prior = [p for p in prior if self.paragraph(p.start) == latest]
         subj = [p for p in prior if p.subject]
-        pick = (subj or prior)[-1] if prior else None
+        main = [p for p in subj if p.main]
+        pick = (main or subj or prior)[-1] if prior else None
         if pick is None:
             return None
         return self.full_name(pick.name)
@@ -154,8 +158,16 @@ class Article:
 
     def add(self, start: int, name: str) -> None:
         """A resolved speaker carries the chain on: a later "he" may mean them."""
-        self.people.append(Person(start, name, True, frozenset()))
+        self.people.append(Person(start, name, True, frozenset(), True))
         self.people.sort(key=lambda p: p.start)
+
+
+def main_subject(tok: Token) -> bool:
+    """Whether a subject is that of its sentence's main verb or of a reporting verb: the
+    person a sentence is about, before one named in a clause inside it ("X said he
+    expects Y to recover": X)."""
+    verb = tok.head.head if tok.dep_ == "appos" else tok.head
+    return verb.dep_ == "ROOT" or verb.lemma_.lower() in speech_verbs()
 
 
 def titles_of(ent: Span) -> frozenset[str]:
