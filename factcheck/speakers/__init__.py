@@ -45,7 +45,7 @@ from factcheck.speakers.cue import adjacent_source, find_cue, subject_of, token_
 from factcheck.speakers.source import resolve
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
 __all__ = ["Quote", "quotes"]
 
@@ -90,6 +90,11 @@ def byline(doc: Doc, text: str, after: int, limit: int) -> tuple[Span, str] | No
     return None
 
 
+#: What a quotation is given: (speaker, mention, cue lemma, the mention's span).
+Found = tuple[str | None, str | None, str | None, tuple[int, int] | None]
+NOTHING: Found = (None, None, None, None)
+
+
 def quotes(
     doc: Doc,
     spans: Sequence[tuple[int, int, int, int]],
@@ -103,10 +108,9 @@ def quotes(
     from factcheck.nlp import sentence_span
 
     text = doc.text
-    quoted = [(a, b) for a, b, _, _ in spans]
-    article = Article(doc, quoted, blocks)
+    article = Article(doc, [(a, b) for a, b, _, _ in spans], blocks)
     out: list[Quote] = []
-    previous: tuple[str | None, str | None, str | None, tuple[int, int] | None] | None = None
+    previous: Found | None = None  # what a quotation with no cue may carry on
     last_para = -1
     for qa, qb, pa, pb in spans:
         para = article.paragraph(qa)
@@ -117,41 +121,8 @@ def quotes(
                 previous = None
             last_para = para
         here = [(a, b) for a, b, x, _ in spans if x == pa]
-        verb = find_cue(article, qa, qb, here, pa, pb)
-        speaker = mention = lemma = None
-        source = None
-        named = transcript(article, qa, qb)
-        if named is not None:
-            source, speaker = named
-            mention = text[source[0] : source[1]]
-            previous = (speaker, mention, lemma, source)
-        elif verb is not None and wished(verb, quoted):
-            lemma = verb.lemma_.lower()  # "I hope X says ...": nobody said it
-        elif verb is not None:
-            lemma = verb.lemma_.lower()
-            subj = subject_of(verb)
-            if subj is None or inside(quoted, subj.idx):
-                subj = adjacent_source(verb, quoted) or introduced(article, qa, pa)
-            if subj is not None:
-                phrase, speaker = resolve(article, subj)
-                mention, source = phrase.text, (phrase.start_char, phrase.end_char)
-            previous = (speaker, mention, lemma, source)
-        else:
-            line = byline(doc, text, qb, min(len(text), pb + 200))
-            intro = introduced(article, qa, pa) or governing(article, qa, qb)
-            if line is not None:
-                span, speaker = line
-                mention, source = span.text, (span.start_char, span.end_char)
-                previous = None
-            elif intro is None and previous is not None:
-                speaker, mention, lemma, source = previous
-            else:
-                subj = intro or previous_sentence(article, qa, pa)
-                if subj is not None:
-                    phrase, speaker = resolve(article, subj)
-                    mention, source = phrase.text, (phrase.start_char, phrase.end_char)
-                    lemma = subj.head.lemma_.lower() if subj.dep_ in SUBJECT_DEPS else None
-                    previous = (speaker, mention, lemma, source)
+        found, previous = _attribute(article, (qa, qb, pa, pb), here, previous)
+        speaker, mention, lemma, source = found
         out.append(
             Quote(
                 qa,
@@ -165,3 +136,56 @@ def quotes(
             )
         )
     return sorted(out, key=lambda q: q.start)
+
+
+def _attribute(
+    article: Article,
+    where: tuple[int, int, int, int],
+    here: list[tuple[int, int]],
+    previous: Found | None,
+) -> tuple[Found, Found | None]:
+    """What the quotation at ``where`` (quote and paragraph spans) is given, and what a
+    next quotation with no cue may carry on."""
+    qa, qb, pa, pb = where
+    named = transcript(article, qa, qb)
+    if named is not None:
+        source, speaker = named
+        found: Found = (speaker, article.doc.text[source[0] : source[1]], None, source)
+        return found, found
+    verb = find_cue(article, qa, qb, here, pa, pb)
+    if verb is None:
+        return _without_cue(article, where, previous)
+    lemma = verb.lemma_.lower()
+    if wished(verb, article.quoted):
+        return (None, None, lemma, None), previous  # "I hope X says ...": nobody said it
+    subj = subject_of(verb)
+    if subj is None or inside(article.quoted, subj.idx):
+        subj = adjacent_source(verb, article.quoted) or introduced(article, qa, pa)
+    found = _found(article, subj, lemma) if subj is not None else (None, None, lemma, None)
+    return found, found
+
+
+def _without_cue(
+    article: Article, where: tuple[int, int, int, int], previous: Found | None
+) -> tuple[Found, Found | None]:
+    """A quotation with no reporting verb (context.py): a dash line, a colon, the clause
+    around it, the quotation before, the sentence before."""
+    qa, qb, pa, pb = where
+    doc = article.doc
+    line = byline(doc, doc.text, qb, min(len(doc.text), pb + 200))
+    if line is not None:
+        span, speaker = line
+        return (speaker, span.text, None, (span.start_char, span.end_char)), None
+    intro = introduced(article, qa, pa) or governing(article, qa, qb)
+    if intro is None and previous is not None:
+        return previous, previous
+    subj = intro or previous_sentence(article, qa, pa)
+    if subj is None:
+        return NOTHING, previous
+    found = _found(article, subj, subj.head.lemma_.lower() if subj.dep_ in SUBJECT_DEPS else None)
+    return found, found
+
+
+def _found(article: Article, subj: Token, lemma: str | None) -> Found:
+    phrase, speaker = resolve(article, subj)
+    return speaker, phrase.text, lemma, (phrase.start_char, phrase.end_char)
