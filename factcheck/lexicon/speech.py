@@ -72,15 +72,3 @@ def person_noun(lemma: str) -> bool:
     """Whether one of a noun's frequent senses names a person ("nominee", "son", "the
     Head of State")."""
     return any(s.lexname() == "noun.person" for s in wordnet().synsets(lemma, "n")[:PERSON_SENSES])
-
-
-@cache
-def group_noun(lemma: str) -> bool:
-    """Whether a noun's most frequent sense is a group, or a document or message
-    ("campaign", "agency", "notes", "report"): a source that is not a person."""
-    senses = wordnet().synsets(lemma, "n")
-    return bool(senses) and senses[0].lexname() in {
-        "noun.group",
-        "noun.communication",
-        "noun.act",
-    }

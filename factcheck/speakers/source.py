@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from factcheck.lexicon.speech import group_noun, person_noun, speech_verbs
+from factcheck.lexicon.speech import person_noun, speech_verbs
 from factcheck.speakers.article import (
     BODY_LABELS,
     DESCRIPTION_DEPS,
@@ -43,40 +43,12 @@ def phrase_of(tok: Token) -> Span:
 
 def resolve(article: Article, subj: Token) -> tuple[Span, str | None]:
     """The mention at the cue and the speaker it resolves to (None: not one)."""
-    # A name in apposition says who the description is: "the editor, Jane Roe".
-    if subj.pos_ == "NOUN":
-        name = next(
-            (
-                c
-                for c in subj.children
-                if (
-                    c.dep_ == "appos"
-                    and (c.ent_type_ in PERSON_LABELS or (c.pos_ == "PROPN" and not c.ent_type_))
-                )
-                or (c.dep_ == "appos" and c.pos_ == "PROPN" and c.ent_type_ in BODY_LABELS)
-            ),
-            None,
-        )
-        if name is not None:
-            span = phrase_of(name)
-            return span, article.full_name(span.text)
-    ent = entity_of(subj)
-    if ent is None or ent.label_ not in PERSON_LABELS:
-        # "Tulsa police Chief Chuck Jordan": the person the description ends in; a name
-        # in apposition further down a person noun's phrase names it too ("her partner
-        # at the firm, Y", where the parser hangs Y on "firm")
-        role = subj.pos_ == "NOUN" and person_noun(subj.lemma_.lower())
-        named = [
-            t
-            for t in subj.subtree
-            if t.ent_type_ in PERSON_LABELS
-            and (t.head is subj or t is subj or (role and t.dep_ == "appos"))
-            and t.dep_ in {"compound", "appos", "flat", *SUBJECT_DEPS, "pobj"}
-        ]
-        if named:
-            subj = named[-1]
-    phrase = phrase_of(subj)
-    root = subj
+    appos = _apposed_name(subj)
+    if appos is not None:
+        span = phrase_of(appos)
+        return span, article.full_name(span.text)
+    root = _named_in(subj)
+    phrase = phrase_of(root)
     low = root.lower_
     if inside(article.quoted, phrase.start_char):
         return phrase, None
@@ -95,17 +67,7 @@ def resolve(article: Article, subj: Token) -> tuple[Span, str | None]:
     lemma = root.lemma_.lower()
     det = next((c for c in root.children if c.dep_ in {"det", "poss"}), None)
     if root.pos_ in {"NOUN", "PROPN"} and root.tag_ not in {"NNS", "NNPS"} and person_noun(lemma):
-        det = next((c for c in root.children if c.dep_ == "det"), None)
-        poss = next((c for c in root.children if c.dep_ == "poss"), None)
-        definite = poss is not None or (det is not None and det.lower_ in {"the", "this"})
-        if not definite:
-            return phrase, phrase.text  # "a campaign spokesman": an unnamed source
-        who = article.titled(lemma, phrase.start_char)
-        if who is None and poss is None:
-            who = article.antecedent(phrase.start_char)
-        if who is not None:
-            article.add(phrase.start_char, who)
-        return phrase, who
+        return phrase, _role(article, phrase, root)
     if root.pos_ == "PROPN" and article.full_name(phrase.text) != phrase.text:
         # a fragment of a person's name the NER did not call a person ("Ann said")
         who = article.full_name(phrase.text)
@@ -125,6 +87,54 @@ def resolve(article: Article, subj: Token) -> tuple[Span, str | None]:
         who = article.full_name(squash(phrase.text) or phrase.text)
         article.add(phrase.start_char, who)
         return phrase, who
-    if group_noun(lemma) or any(t.pos_ == "PROPN" for t in phrase):
-        return phrase, phrase.text  # an organisation or a document
+    # an organisation or a document ("the campaign", "FBI notes"), or a thing
     return phrase, phrase.text
+
+
+def _apposed_name(subj: Token) -> Token | None:
+    """A name in apposition says who a description is: "the editor, Jane Roe"."""
+    if subj.pos_ != "NOUN":
+        return None
+    for c in subj.children:
+        if c.dep_ != "appos":
+            continue
+        if c.ent_type_ in PERSON_LABELS or (c.pos_ == "PROPN" and not c.ent_type_):
+            return c
+        if c.pos_ == "PROPN" and c.ent_type_ in BODY_LABELS:
+            return c
+    return None
+
+
+def _named_in(subj: Token) -> Token:
+    """The person a description ends in ("Tulsa police Chief Chuck Jordan"); a name in
+    apposition further down a person noun's phrase names it too ("her partner at the
+    firm, Y", where the parser hangs Y on "firm"). Else the subject itself."""
+    ent = entity_of(subj)
+    if ent is not None and ent.label_ in PERSON_LABELS:
+        return subj
+    role = subj.pos_ == "NOUN" and person_noun(subj.lemma_.lower())
+    named = [
+        t
+        for t in subj.subtree
+        if t.ent_type_ in PERSON_LABELS
+        and (t.head is subj or t is subj or (role and t.dep_ == "appos"))
+        and t.dep_ in {"compound", "appos", "flat", *SUBJECT_DEPS, "pobj"}
+    ]
+    return named[-1] if named else subj
+
+
+def _role(article: Article, phrase: Span, root: Token) -> str | None:
+    """The person a title or role stands for ("the mayor", "the candidate's son"): the
+    one the article gave that title, else (no possessor) the last one named as a
+    subject; "a campaign spokesman" is its own, unnamed source."""
+    det = next((c for c in root.children if c.dep_ == "det"), None)
+    poss = next((c for c in root.children if c.dep_ == "poss"), None)
+    definite = poss is not None or (det is not None and det.lower_ in {"the", "this"})
+    if not definite:
+        return phrase.text
+    who = article.titled(root.lemma_.lower(), phrase.start_char)
+    if who is None and poss is None:
+        who = article.antecedent(phrase.start_char)
+    if who is not None:
+        article.add(phrase.start_char, who)
+    return who
