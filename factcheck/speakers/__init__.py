@@ -8,16 +8,20 @@ a speaker is found"):
 1. The cue is the reporting verb (WordNet, ``lexicon.speech``) the quotation hangs from
    in the parse: the nearest one up from the quoted words ("X said that the network
    takes this "very seriously""), else the nearest one in the quotation's sentences,
-   outside quote marks, before or after it ("..., said the editor, Y"); "according to
-   X" is a cue too. No cue: the quotation continues the previous one of its paragraph,
-   or of the paragraph before when it opens its own; a dash line after it ("-- Y")
-   names its speaker.
+   outside quote marks, before or after it ("..., said the editor, Y"), or in a short
+   sentence right after it; "according to X" is a cue too (``cue.py``). No cue
+   (``context.py``): a transcript line ("ORTIZ: ..."), a dash line after it ("-- Y"),
+   a clause ending in a colon before it, the person whose clause or claim a partial
+   quotation sits in; else it continues the previous quotation of its paragraph, or
+   of the paragraph before when it opens its own; else the person the sentence before
+   it is about.
 2. The source is the verb's subject (its agent in the passive; inherited through
-   "..., calling it"; the antecedent of a relative "who"), a name in apposition
-   preferred ("the editor, Y").
+   "..., calling it" and "began by saying"; the antecedent of a relative "who"), a
+   name in apposition preferred ("the editor, Y") (``source.py``).
 3. The speaker: a name is given in full when the article names the person in full
    (a lone "Ann" or "Lee" becomes "Ann Lee"); "he"/"she" goes back to the
-   last person named as a subject before it; a title or role ("the candidate's son")
+   last person named as a subject before it, the subject of a main or reporting verb
+   first (``article.py``); a title or role ("the candidate's son")
    goes to the person the article gave that title, else (a definite title with no
    possessor) to the last person named as a subject; an organisation or a document
    ("the Kremlin", "FBI notes") stays itself. Relative and other pronouns that name no

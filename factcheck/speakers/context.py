@@ -1,12 +1,14 @@
 """Quotations with no reporting verb: what else in the text says whose words they are.
 
-A transcript line names its speaker in capitals ("ORTIZ: We will..."). Else, in order:
-a clause ending in a colon that introduces the quotation ("X continued:",
-"Said X:"); the clause a partial quotation sits in, when its subject is a person ("X
-likened the rules to "..."", "X's claim that "...""); the sentence right before a
-quotation that stands alone, when its subject is a person ("X called him a master.
-"He showed ...""). Only the colon admits a body or a document as the source: the other
-two are guesses that hold for people, and a wrong speaker is worse than none.
+A transcript line names its speaker in capitals ("ORTIZ: We will..."); a clause ending
+in a colon introduces the quotation ("X continued:", "Said X:"); the clause a partial
+quotation sits in gives its subject, when that is a person ("X likened the rules to
+"..."", "X's claim that "...""); the sentence right before a quotation that stands
+alone gives its subject, when that is a person ("X called him a master. "He showed
+...""). The package's ``quotes`` tries them in that order, the quotation before coming
+ahead of the sentence before. Only the colon admits a body or a document as the
+source: the other two are guesses that hold for people, and a wrong speaker is worse
+than none.
 """
 
 from __future__ import annotations
