@@ -219,6 +219,30 @@ def test_common_verbs_are_not_reporting_verbs(verb):
             "We waited",
             "Jorunn Ashby",
         ),
+        # "he" has no man to go to here and takes Ann Lee; that guess must not make her
+        # a man for the rest of the article
+        (
+            'Ann Lee spoke after the vote.\n\n"We lost," he said.\n\n'
+            'Ann Lee left early. "See you at the pier," she said.',
+            "See you",
+            "Ann Lee",
+        ),
+        # "Stone" alone is taken for an organisation; as a subject it is Ivo Stone, and
+        # the president named after him in passing is not who "he" is
+        (
+            "Retired Gen. Ivo Stone spoke on the radio.\n\n"
+            "There, Stone made it clear that he had doubts about the army under President "
+            'Barbara Kent.\n\n"It was hard to serve," he told the host.',
+            "It was hard",
+            "Ivo Stone",
+        ),
+        # the subject of the main clause before one inside it
+        (
+            "Tomas Ortiz said he expects Dana Whitfield to recover fully before the vote."
+            '\n\n"It is something you prepare for all the same," he said.',
+            "It is something",
+            "Tomas Ortiz",
+        ),
     ],
 )
 def test_speaker_on_news_copy(nlp, text, start, speaker):
@@ -281,18 +305,8 @@ def test_a_transcript_line_names_its_speaker(nlp):
     assert found == {"ORTIZ": "Tomas Ortiz", "LEE: ": "Ann Lee"}
 
 
-def test_a_guess_for_he_does_not_hide_a_person_from_she(nlp):
-    # "he" has no man to go to here and takes Ann Lee; that guess must not make her a
-    # man for the rest of the article
-    text = (
-        'Ann Lee spoke after the vote.\n\n"We lost," he said.\n\n'
-        'Ann Lee left early. "See you at the pier," she said.'
-    )
-    assert _speaker(text, "See you") == "Ann Lee"
-
-
 def test_words_someone_hopes_will_be_said_have_no_speaker(nlp):
-    text = 'I hope that next spring Portugal says, "Thank you, we are done."'
+    text = 'I hope that next spring the whole town says, "Thank you, we are done."'
     (q,) = _quotes(text)
     assert q.speaker is None
 
@@ -301,22 +315,3 @@ def test_a_feeling_inside_the_quotation_does_not_make_the_cue_a_wish(nlp):
     text = '"We do not want to go back to that time, and we will not," Ann Lee said.'
     (q,) = _quotes(text)
     assert q.speaker == "Ann Lee"
-
-
-def test_a_surname_the_ner_calls_otherwise_is_still_the_antecedent(nlp):
-    # "Stone" alone is taken for an organisation; as a subject it is Ivo Stone, and the
-    # president named after him in passing is not who "he" is
-    text = (
-        "Retired Gen. Ivo Stone spoke on the radio.\n\n"
-        "There, Stone made it clear that he had doubts about the army under President "
-        'Barbara Kent.\n\n"It was hard to serve," he told the host.'
-    )
-    assert _speaker(text, "It was hard") == "Ivo Stone"
-
-
-def test_he_goes_to_the_subject_of_the_main_clause_before_one_inside_it(nlp):
-    text = (
-        "Tomas Ortiz said he expects Dana Whitfield to recover fully before the vote.\n\n"
-        '"It is something you prepare for all the same," he said.'
-    )
-    assert _speaker(text, "It is something") == "Tomas Ortiz"
