@@ -206,6 +206,12 @@ def test_common_verbs_are_not_reporting_verbs(verb):
             "Annie",
             "Dara Holt-Moss",
         ),
+        # a noun that is mostly a thing is no person's title, whatever its rare senses
+        (
+            'Ann Lee signed the letter on Monday.\n\nThe letter read: "We ask for a vote."',
+            "We ask",
+            "The letter",
+        ),
         # a participle on a name: "X asking, ..."
         (
             'The clip shows Ann Lee asking, "Why is the gate still shut?"',

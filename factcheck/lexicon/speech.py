@@ -72,3 +72,11 @@ def person_noun(lemma: str) -> bool:
     """Whether one of a noun's frequent senses names a person ("nominee", "son", "the
     Head of State")."""
     return any(s.lexname() == "noun.person" for s in wordnet().synsets(lemma, "n")[:PERSON_SENSES])
+
+
+@cache
+def mainly_person(lemma: str) -> bool:
+    """Whether a noun's most frequent sense names a person ("mayor", not "letter", whose
+    fourth sense is one who lets a property)."""
+    senses = wordnet().synsets(lemma, "n")
+    return bool(senses) and senses[0].lexname() == "noun.person"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from factcheck.lexicon.speech import person_noun, speech_verbs
+from factcheck.lexicon.speech import mainly_person, person_noun, speech_verbs
 from factcheck.speakers.article import (
     BODY_LABELS,
     DESCRIPTION_DEPS,
@@ -126,13 +126,17 @@ def _named_in(subj: Token) -> Token:
 def _role(article: Article, phrase: Span, root: Token) -> str | None:
     """The person a title or role stands for ("the mayor", "the candidate's son"): the
     one the article gave that title, else (no possessor) the last one named as a
-    subject; "a campaign spokesman" is its own, unnamed source."""
+    subject; "a campaign spokesman" is its own, unnamed source; a noun that is mostly
+    a thing ("the letter") is itself."""
     det = next((c for c in root.children if c.dep_ == "det"), None)
     poss = next((c for c in root.children if c.dep_ == "poss"), None)
     definite = poss is not None or (det is not None and det.lower_ in {"the", "this"})
     if not definite:
         return phrase.text
-    who = article.titled(root.lemma_.lower(), phrase.start_char)
+    lemma = root.lemma_.lower()
+    who = article.titled(lemma, phrase.start_char)
+    if who is None and not mainly_person(lemma):
+        return phrase.text  # "the letter read": a document, whatever its rarer senses
     if who is None and poss is None:
         who = article.antecedent(phrase.start_char)
     if who is not None:
