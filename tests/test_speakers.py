@@ -268,6 +268,18 @@ def test_no_reporting_verb_and_no_person_gives_no_guess(nlp, text):
     assert all(q.speaker in {None, "the photos"} for q in _quotes(text))
 
 
+def test_a_colon_after_an_abstract_subject_names_no_speaker(nlp):
+    text = 'The slant shows from the first line: "Nobody here wanted the new pier."'
+    (q,) = _quotes(text)
+    assert q.speaker is None
+
+
+def test_a_possessor_is_named_without_its_mark(nlp):
+    text = 'The panel looked at Tomas Ortiz\' claim that the plant lost "nine jobs a week."'
+    (q,) = _quotes(text)
+    assert q.speaker == "Tomas Ortiz"
+
+
 def test_a_paragraph_per_line_is_read_line_by_line(nlp):
     # single line breaks between paragraphs, and a quotation that runs on to the next
     # line: the block as a whole does not pair up, its lines do

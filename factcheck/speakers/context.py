@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from factcheck.lexicon.speech import person_noun, speech_verbs
 from factcheck.lexicon.wordnet import wordnet
 from factcheck.speakers.article import (
+    BODY_LABELS,
     PERSON_LABELS,
     PERSON_PRONOUNS,
     QUOTE_CHARS,
@@ -68,7 +69,9 @@ def introduced(article: Article, qa: int, pa: int) -> Token | None:
         verbs = [root]
     verb = verbs[0] if verbs else None
     subj = subject_of(verb) if verb is not None else None
-    return subj if subj is not None and subj.i < colon.i else None
+    if subj is None or subj.i >= colon.i:
+        return None
+    return subj if personal(article, subj) or _body_or_document(subj) else None
 
 
 def governing(article: Article, qa: int, qb: int) -> Token | None:
@@ -127,6 +130,21 @@ def personal(article: Article, tok: Token) -> bool:
     if tok.pos_ == "NOUN" and tok.tag_ not in {"NNS"} and person_noun(tok.lemma_.lower()):
         return True
     return tok.pos_ == "PROPN" and not tok.ent_type_ and article.full_name(tok.text) != tok.text
+
+
+def _body_or_document(tok: Token) -> bool:
+    """A named body ("the ministry" as an ORG), or a noun whose most frequent sense is a
+    group, a message or an artifact ("the campaign", "the statement", "the piece"): a
+    source that is no person ("The bias begins:" introduces someone else's words)."""
+    if tok.ent_type_ in BODY_LABELS or tok.lower_ in PERSON_PRONOUNS:
+        return True
+    senses = wordnet().synsets(tok.lemma_.lower(), "n")
+    kind = senses[0].lexname() if senses else ""
+    return tok.pos_ in {"NOUN", "PROPN"} and kind in {
+        "noun.group",
+        "noun.communication",
+        "noun.artifact",
+    }
 
 
 def _communication(noun: Token) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from factcheck.lexicon.speech import mainly_person, person_noun, speech_verbs
@@ -61,7 +62,9 @@ def resolve(article: Article, subj: Token) -> tuple[Span, str | None]:
         return phrase, None  # "that", "it", "we", "they": no one the article names
     ent = entity_of(root)
     if ent is not None and ent.label_ in PERSON_LABELS:
-        who = article.full_name(squash(phrase.text) or phrase.text)
+        # a possessor's name without its mark ("Ann Lee's claim", "Ortiz' claim")
+        bare = re.sub(r"\s*['\u2019]s?$", "", squash(phrase.text) or phrase.text)
+        who = article.full_name(bare)
         article.add(phrase.start_char, who)
         return phrase, who
     lemma = root.lemma_.lower()
