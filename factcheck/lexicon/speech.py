@@ -75,8 +75,9 @@ def person_noun(lemma: str) -> bool:
 
 
 @cache
-def mainly_person(lemma: str) -> bool:
-    """Whether a noun's most frequent sense names a person ("mayor", not "letter", whose
-    fourth sense is one who lets a property)."""
+def mainly_document(lemma: str) -> bool:
+    """Whether a noun's most frequent sense is a message or a made thing ("letter", whose
+    fourth sense is one who lets a property; not "head", a body part first and a chief
+    fourth)."""
     senses = wordnet().synsets(lemma, "n")
-    return bool(senses) and senses[0].lexname() == "noun.person"
+    return bool(senses) and senses[0].lexname() in {"noun.communication", "noun.artifact"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from factcheck.lexicon.speech import mainly_person, person_noun, speech_verbs
+from factcheck.lexicon.speech import mainly_document, person_noun, speech_verbs
 from factcheck.speakers.article import (
     BODY_LABELS,
     DESCRIPTION_DEPS,
@@ -130,7 +130,7 @@ def _role(article: Article, phrase: Span, root: Token) -> str | None:
     """The person a title or role stands for ("the mayor", "the candidate's son"): the
     one the article gave that title, else (no possessor) the last one named as a
     subject; "a campaign spokesman" is its own, unnamed source; a noun that is mostly
-    a thing ("the letter") is itself."""
+    a document or a thing ("the letter") is itself."""
     det = next((c for c in root.children if c.dep_ == "det"), None)
     poss = next((c for c in root.children if c.dep_ == "poss"), None)
     definite = poss is not None or (det is not None and det.lower_ in {"the", "this"})
@@ -138,7 +138,7 @@ def _role(article: Article, phrase: Span, root: Token) -> str | None:
         return phrase.text
     lemma = root.lemma_.lower()
     who = article.titled(lemma, phrase.start_char)
-    if who is None and not mainly_person(lemma):
+    if who is None and mainly_document(lemma):
         return phrase.text  # "the letter read": a document, whatever its rarer senses
     if who is None and poss is None:
         who = article.antecedent(phrase.start_char)
