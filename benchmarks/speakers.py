@@ -18,9 +18,10 @@ most is compared with the gold Source. Cases are split by the gold Source:
   name share the surname (the name's last word, a possessive dropped).
 - ``pronoun/title``: a pronoun ("he", "who") or a description of a person ("the
   candidate's son", "the Republican nominee"). It refers to a person: for a relative
-  pronoun the nearest PERSON entity before it (outside quotes), otherwise the nearest
-  ``person`` Source of the article's annotations before it (else the nearest PERSON
-  entity before it). Right when the predicted speaker has that person's surname. A
+  pronoun the nearest PERSON entity before it (outside quotes), otherwise the person
+  named by the nearest ``person`` Source of the article's annotations before it (its
+  first PERSON entity: "Rep. X (D-S.C.), the leader of the caucus" is X), else the
+  nearest PERSON entity before it. Right when the predicted speaker has that person's surname. A
   description with no person before it is counted as ``other``.
 - ``organisation``: the Source holds an ORG/GPE/NORP entity or names a body ("the
   Trump campaign", "the FBI"). Right when the predicted speaker and the Source share
@@ -265,8 +266,11 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             c = Case(name, content, source)
             a, b = source.frags[0][0], source.frags[-1][1]
-            if _ents(doc, a, b, {"PERSON"}) or TITLES.match(source.text.strip()):
-                persons.append((a, source.text))
+            named = _ents(doc, a, b, {"PERSON"})
+            if named or TITLES.match(source.text.strip()):
+                # the person a long Source names ("Rep. X (D-S.C.), the leader of the
+                # Democratic caucus" is X, not "Democratic")
+                persons.append((a, named[0].text if named else source.text))
         persons.sort()
         innermost = {}
         for q in predicted:

@@ -75,12 +75,9 @@ def person_noun(lemma: str) -> bool:
 
 
 @cache
-def group_noun(lemma: str) -> bool:
-    """Whether a noun's most frequent sense is a group, or a document or message
-    ("campaign", "agency", "notes", "report"): a source that is not a person."""
+def mainly_document(lemma: str) -> bool:
+    """Whether a noun's most frequent sense is a message or a made thing ("letter", whose
+    fourth sense is one who lets a property; not "head", a body part first and a chief
+    fourth)."""
     senses = wordnet().synsets(lemma, "n")
-    return bool(senses) and senses[0].lexname() in {
-        "noun.group",
-        "noun.communication",
-        "noun.act",
-    }
+    return bool(senses) and senses[0].lexname() in {"noun.communication", "noun.artifact"}
