@@ -249,6 +249,21 @@ def test_common_verbs_are_not_reporting_verbs(verb):
             "It is something",
             "Tomas Ortiz",
         ),
+        # a title the tagger reads as a proper noun, with the name in apposition
+        (
+            "The Executive Secretary of the Fund, Marta Kowalczyk, said: "
+            '"One vote, one chance, and we took it."',
+            "One vote",
+            "Marta Kowalczyk",
+        ),
+        # "he" after a two-word name the tagger missed, with a person noun in apposition
+        (
+            "Oskar Brandvold, the regional finance minister chairing the board, has presented "
+            "the budget to members, with Dana Whitfield and Rui Costa at his side. "
+            '"We are nearly done, and ready for the next one," he told them.',
+            "We are nearly done",
+            "Oskar Brandvold",
+        ),
     ],
 )
 def test_speaker_on_news_copy(nlp, text, start, speaker):
@@ -333,3 +348,11 @@ def test_a_feeling_inside_the_quotation_does_not_make_the_cue_a_wish(nlp):
     text = '"We do not want to go back to that time, and we will not," Ann Lee said.'
     (q,) = _quotes(text)
     assert q.speaker == "Ann Lee"
+
+
+def test_a_capitalised_dateline_is_no_person(nlp):
+    from factcheck.speakers.article import _dateline
+
+    doc = nlp("KARLSTAD NORTH, 3 May - Ann Lee opened the session.")
+    assert _dateline(doc[0:2])
+    assert not _dateline(doc[6:8])  # "Ann Lee"

@@ -84,21 +84,25 @@ def _part_of(name: str, entity: Entity) -> bool:
     )
 
 
-def _described(mention: str | None, golden: Golden) -> Entity | None:
-    """The one person of the golden file whose aliases hold a description ("the Spanish
-    prime minister" in "Spanish Prime Minister Ann Lee"); None for a name or when the
-    description fits no one or several."""
+def _fitting(mention: str | None, golden: Golden) -> list[Entity]:
+    """The people of the golden file whose aliases hold a description ("the Spanish
+    prime minister" in "Spanish Prime Minister Ann Lee"); none for a name."""
     if not mention or _looks_named(mention):
-        return None
+        return []
     words = [w for w in match.words(mention) if w not in {"the", "a", "an"}]
     if not words:
-        return None
+        return []
     phrase = f" {' '.join(words)} "
-    people = [
+    return [
         e
         for e in golden.entities
         if e.type == "PERSON" and any(phrase in f" {' '.join(match.words(n))} " for n in e.names)
     ]
+
+
+def _described(mention: str | None, golden: Golden) -> Entity | None:
+    """The one person a description fits (None: no one, or several)."""
+    people = _fitting(mention, golden)
     return people[0] if len(people) == 1 else None
 
 
@@ -112,9 +116,11 @@ def _other_speaker(a: QuoteAssertion, q: nlp.Quote, golden: Golden) -> str | Non
     said_by = q.speaker or q.mention or ""
     if expected is not None and _part_of(said_by, expected):
         return None
-    described = _described(q.mention, golden)
-    if described is not None:  # the golden file knows whom the description names
-        return None if described.id == a.speaker else described.name
+    fits = _fitting(q.mention, golden)
+    if len(fits) == 1:  # the golden file knows whom the description names
+        return None if fits[0].id == a.speaker else fits[0].name
+    if any(e.id == a.speaker for e in fits):
+        return None  # "the president" fits the golden speaker too: no one else is named
     ent = _speaker_entity(q, golden)
     if ent is not None:
         if ent.id == a.speaker or ent.type != "PERSON":

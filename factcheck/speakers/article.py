@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from factcheck.lexicon.relations import names_a_person
-from factcheck.lexicon.speech import speech_verbs
+from factcheck.lexicon.speech import person_noun, speech_verbs
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -76,6 +76,8 @@ class Article:
         for ent in doc.ents:
             if ent.label_ not in PERSON_LABELS or inside(quoted, ent.start_char):
                 continue
+            if _dateline(ent):
+                continue  # "LE BOURGET, 12 December -": a place the NER took for a person
             root = ent.root
             subj = root.dep_ in SUBJECT_DEPS or (
                 root.dep_ == "appos" and root.head.dep_ in SUBJECT_DEPS
@@ -110,6 +112,17 @@ class Article:
                 alone = not any(c.dep_ in {"compound", "det", "poss"} for c in tok.children)
                 full = self.full_name(tok.text)
                 name = full if alone and full != tok.text else None
+                # a full name the NER called otherwise ("Ann Lee, the minister, has
+                # presented ..."): a person where the article calls it one elsewhere, or
+                # where a person noun stands in apposition to it
+                chain = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
+                words = [*(c.text for c in chain), tok.text]
+                role = any(
+                    c.dep_ == "appos" and person_noun(c.lemma_.lower()) for c in tok.children
+                )
+                whole = chain and len(chain) == len(list(tok.lefts))
+                if whole and (words in self.full or role):
+                    name = " ".join(words)
             if name is not None:
                 out.append(Person(tok.idx, name, True, frozenset(), main_subject(tok)))
         return out
@@ -162,6 +175,13 @@ class Article:
         self.people.sort(key=lambda p: p.start)
 
 
+def _dateline(ent: Span) -> bool:
+    """A name in capitals opening its paragraph: where the story was filed."""
+    text = ent.doc.text
+    line = text.rfind("\n", 0, ent.start_char) + 1
+    return ent.text.isupper() and not text[line : ent.start_char].strip()
+
+
 def main_subject(tok: Token) -> bool:
     """Whether a subject is that of its sentence's main verb or of a reporting verb: the
     person a sentence is about, before one named in a clause inside it ("X said he
@@ -184,8 +204,8 @@ def titles_of(ent: Span) -> frozenset[str]:
     for tok in root.children:
         if tok.dep_ == "appos" and tok.pos_ == "NOUN":
             out.add(tok.lemma_.lower())
-    if root.dep_ == "appos" and root.head.pos_ == "NOUN":
-        out.add(root.head.lemma_.lower())
+    if root.dep_ == "appos" and root.head.pos_ in {"NOUN", "PROPN"}:
+        out.add(root.head.lemma_.lower())  # "The Executive Secretary of the Fund, Ann Lee"
     k = ent.start - 1
     while k >= 0 and doc[k].pos_ in {"NOUN", "PROPN", "ADJ"} and not doc[k].ent_type_:
         if doc[k].pos_ == "NOUN":

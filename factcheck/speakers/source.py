@@ -95,8 +95,9 @@ def resolve(article: Article, subj: Token) -> tuple[Span, str | None]:
 
 
 def _apposed_name(subj: Token) -> Token | None:
-    """A name in apposition says who a description is: "the editor, Jane Roe"."""
-    if subj.pos_ != "NOUN":
+    """A name in apposition says who a description is: "the editor, Jane Roe", "The
+    Executive Secretary of the Fund, Ann Lee" (a title the tagger calls a proper noun)."""
+    if subj.pos_ not in {"NOUN", "PROPN"} or subj.ent_type_ in PERSON_LABELS:
         return None
     for c in subj.children:
         if c.dep_ != "appos":
