@@ -7,6 +7,7 @@ FACTCHECK_UPDATE_SCREENSHOTS=1 (otherwise to the test's temporary folder).
 from __future__ import annotations
 
 import os
+import re
 import uuid
 from pathlib import Path
 
@@ -38,6 +39,31 @@ _RECT_JS = """(needle) => {
   }
   return null;
 }"""
+
+
+# Where the relation labels (said_by, subject) are drawn, and the text's line boxes.
+_RELATION_LABELS_JS = """() => {
+  const box = (q) => ({left: q.left, top: q.top, right: q.right, bottom: q.bottom});
+  const root = document.querySelector('.lsf-richtext__container');
+  const lines = [];
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  let node;
+  while ((node = walker.nextNode())) {
+    if (!node.textContent.trim()) continue;
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    for (const q of range.getClientRects())
+      if (q.width > 0) lines.push({...box(q), text: node.textContent.slice(0, 30)});
+  }
+  const svg = document.querySelector('.relations-overlay');
+  const labels = Array.from(svg.querySelectorAll('g[transform]')).map(g => (
+    {...box(g.querySelector('rect').getBoundingClientRect()), text: g.textContent}));
+  return {lines, labels, overlay: box(svg.getBoundingClientRect())};
+}"""
+
+
+def _overlaps(a: dict, b: dict) -> bool:
+    return a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"] and b["top"] < a["bottom"]
 
 
 def drag_select(page, needle: str) -> None:
@@ -117,6 +143,36 @@ def test_annotator_labels_a_quote_in_chromium(labelstudio, browser, story, tmp_p
         page.get_by_text("said_by", exact=True).last.click()
         page.keyboard.press("Escape")
         page.screenshot(path=str(shots / "labelstudio-relation.png"))
+
+        # The relation's label is drawn whole and between the lines, never over the words
+        # (the config's <Style>); Label Studio's own layout put it on the line above.
+        drawn = page.evaluate(_RELATION_LABELS_JS)
+        (label,) = drawn["labels"]
+        assert label["text"] == "said_by"
+        over = [ln["text"] for ln in drawn["lines"] if _overlaps(label, ln)]
+        assert not over, f"the said_by label covers the text {over}"
+        ov = drawn["overlay"]
+        assert ov["left"] <= label["left"] and label["right"] <= ov["right"], "label clipped"
+        assert ov["top"] <= label["top"] and label["bottom"] <= ov["bottom"], "label clipped"
+
+        # The Relations list names regions by number and label only (Label Studio 1.23 shows
+        # no region text there); the Regions tab gives each number its words.
+        item = page.locator(".lsf-relations__item").first.inner_text()
+        numbers = dict(
+            (lab, num) for num, lab in re.findall(r"(\d+)\s+(QUOTE|SPEAKER)", item)
+        )
+        assert set(numbers) == {"QUOTE", "SPEAKER"}, item
+        page.locator(".lsf-panel-tabs__tab", has_text="Regions").first.click()
+        regions = page.locator(".lsf-outliner-item")
+        regions.first.wait_for()
+        words = {
+            regions.nth(i).locator(".lsf-outliner-item__index").inner_text().strip():
+            regions.nth(i).locator(".lsf-outliner-item__text").inner_text()
+            for i in range(regions.count())
+        }  # fmt: skip
+        assert words[numbers["QUOTE"]].startswith("We will build this bridge"), words
+        assert words[numbers["SPEAKER"]] == "Anne Hidalgo", words
+        page.screenshot(path=str(shots / "labelstudio-regions-list.png"))
 
         with page.expect_response(
             lambda r: "/annotations" in r.url and r.request.method == "POST"

@@ -141,7 +141,7 @@ def _task(
     }
     if cands:
         res = prediction_result(cands, text)
-        pred = {"model_version": MODEL_VERSION, "score": 0.5, "result": res}
+        pred = {"model_version": MODEL_VERSION, "result": res}
         ok, errors = _validate_prediction(interface, pred)
         if not ok:
             raise LabelStudioError(
