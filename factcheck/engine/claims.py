@@ -13,17 +13,12 @@ from factcheck import match
 from factcheck.engine.article import Article, Sentence, named_entities, strip_span
 from factcheck.engine.dates import parse_day
 from factcheck.engine.days import check_day
+from factcheck.engine.polarity import changed_polarity
 from factcheck.engine.slots import (
-    NEGATIVE_WORDS,
     OTHER_OCCASION,
     doers_of,
     head_place,
-    negate,
-    negation,
-    negative_cue,
     other_place,
-    polarity_change,
-    predicate_words,
     rival_names,
     slot_check,
     slot_frames,
@@ -410,35 +405,24 @@ def about_event(
     )
 
 
-def _says_no(a: ClaimAssertion) -> bool:
-    """The claim's own words carry a negation ("heard no objection", "could not accept
-    the change"): an article that repeats it agrees with it."""
-    words = " ".join((a.predicate, a.object or "")).lower().split()
-    return any(w in NEGATIVE_WORDS or w.endswith("n't") for w in words)
-
-
-def _covers_object(neg: Any, a: ClaimAssertion, art: Article, golden: Golden, sent: Span) -> bool:
-    """Whether a negation reaches the claim's object where the sentence names it: "did
-    not sign a joint declaration, though Portugal ... signed a trilateral one" negates
-    the first declaration, not the second, whose verb is another clause's."""
-    if not a.object or not golden.has_entity(a.object):
-        return True
-    named = named_entities(art, art.sentence_at(sent), golden)
-    if a.object not in named:
-        return True
-    verb = neg.head
-    for x, y in named[a.object]:
-        span = sent.doc.char_span(x, y, alignment_mode="expand")
-        if span is None:
+def _other_filler(
+    a: ClaimAssertion, golden: Golden, sent: Span, ref: str | None
+) -> tuple[str, str, str] | None:
+    """``(message, expected, found)`` when another entity fills the actor, object or place
+    slot where an evidence text has the golden one."""
+    for role, label in ((a.subject, "actor"), (a.object, "object"), (a.place, "place")):
+        if not role or not golden.has_entity(role):
             continue
-        tok = span.root
-        while tok is not verb and tok.head is not tok:
-            tok = tok.head
-            if tok is not verb and tok.pos_ in {"VERB", "AUX"}:
-                break  # another clause's verb comes first
-        if tok is verb:
-            return True
-    return False
+        expected = entity_name(golden, role)
+        filler = slot_check(golden.entity(role), a, sent.text)
+        if filler is not None:
+            return f"{label} is {filler}; golden says {expected}", expected, filler
+        if label == "place" or ref is None:
+            continue
+        rivals = rival_names(role, sent, golden, a, ref)
+        if rivals:
+            return f"{label} is {rivals[0]}; golden says {expected}", expected, rivals[0]
+    return None
 
 
 def _claim_in(
@@ -462,48 +446,16 @@ def _claim_in(
         )  # fmt: skip
 
     terms = _claim_terms(a, golden)
-    flipped = polarity_change(ref, sent.text) if ref is not None else None
-    if flipped is not None:  # a negation added to or removed from the evidence's words
-        word, added = flipped
-        return contradiction(
-            f"the article {'negates' if added else 'affirms'} the claim ({word!r} "
-            f"{'added' if added else 'removed'})",
-            negate(a.predicate) if a.negated else a.predicate,
-            predicate_words(sent, terms, negation(sent, terms)),
-        )
-    # Otherwise a missing or extra negation is only evidence in the sentence that clearly
-    # is the claim's. Where the sentence is a version of an evidence text, only a negation
-    # of the predicate's own words counts, not of a synonym in another clause ("would
-    # lead an effort to monitor ..., and that a commission would not be created").
-    judged = best and ((strong and aligned) or ref is not None)
+    # where the sentence is a version of an evidence text, only a negation of the
+    # predicate's own words counts (see polarity.changed_polarity)
     own = _claim_terms(a, golden, synonyms=False) if ref is not None else terms
-    neg = negation(sent, own) if judged else None
-    # A negated claim is affirmed only by a sentence with no negation at all: negations
-    # take many shapes ("has no seat at", "ruled out", "isn't part of") that a parse
-    # does not always tie to the claim's own words.
-    if neg is not None and not _covers_object(neg, a, art, golden, sent):
-        neg = None
-    affirms = a.negated and neg is None and not negative_cue(sent)
-    if judged and ((neg is not None and not (a.negated or _says_no(a))) or affirms):
-        return contradiction(
-            f"the article {'negates' if not a.negated else 'affirms'} the claim",
-            negate(a.predicate) if a.negated else a.predicate,
-            predicate_words(sent, terms, neg),
-        )
-    for role, label in ((a.subject, "actor"), (a.object, "object"), (a.place, "place")):
-        if not role or not golden.has_entity(role):
-            continue
-        filler = slot_check(golden.entity(role), a, sent.text)
-        if filler is not None:
-            expected = entity_name(golden, role)
-            return contradiction(f"{label} is {filler}; golden says {expected}", expected, filler)
-        if label == "place" or ref is None:
-            continue
-        rivals = rival_names(role, sent, golden, a, ref)
-        if rivals:
-            expected = entity_name(golden, role)
-            return contradiction(f"{label} is {rivals[0]}; golden says {expected}", expected,
-                                 rivals[0])  # fmt: skip
+    judged = best and ((strong and aligned) or ref is not None)
+    flipped = changed_polarity(a, art, golden, sent, ref, terms, own, judged=judged)
+    if flipped is not None:
+        return contradiction(*flipped)
+    other_filler = _other_filler(a, golden, sent, ref)
+    if other_filler is not None:
+        return contradiction(*other_filler)
     if aligned:
         # a partner coordinated with a named actor ("Spain and [Greece]") is enough;
         # who does the head word only in a sentence that is clearly the claim's, or

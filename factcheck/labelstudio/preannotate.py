@@ -274,76 +274,53 @@ def value_text(low: float, high: float) -> str:
     return f"{'' if low <= 0 else n(low)}-{'' if math.isinf(high) else n(high)}"
 
 
+def _region(rid: str, c0: int, c1: int, label: str, text: str) -> dict[str, Any]:
+    value = {"start": c0, "end": c1, "text": text[c0:c1], "labels": [label]}
+    return {"id": rid, "from_name": "label", "to_name": "text", "type": "labels", "value": value}
+
+
+def _field(rid: str, name: str, c0: int, c1: int, value: str) -> dict[str, Any]:
+    value_ = {"start": c0, "end": c1, "text": [value]}
+    return {"id": rid, "from_name": name, "to_name": "text", "type": "textarea", "value": value_}
+
+
+def _relation(a: str, b: str, label: str) -> dict[str, Any]:
+    return {"type": "relation", "from_id": a, "to_id": b, "direction": "right", "labels": [label]}
+
+
+def _linked(rid: str, span: tuple[int, int] | None, label: str, rel: str, text: str) -> list:
+    """The region at ``span`` (a speaker, a subject) and the relation to it."""
+    if span is None:
+        return []
+    other = f"{label[0].lower()}{rid[1:]}"
+    return [_region(other, *span, label, text), _relation(rid, other, rel)]
+
+
 def prediction_result(cands: Sequence[Candidate], text: str) -> list[dict[str, Any]]:
     """Label Studio result items (regions, per-region fields, said_by) for the candidates
     of the task text ``text``; every region's text is ``text[start:end]``."""
     out: list[dict[str, Any]] = []
-
-    def region(rid: str, c0: int, c1: int, label: str) -> None:
-        value = {"start": c0, "end": c1, "text": text[c0:c1], "labels": [label]}
-        out.append(
-            {"id": rid, "from_name": "label", "to_name": "text", "type": "labels", "value": value}
-        )
-
-    def field_(rid: str, name: str, c0: int, c1: int, value: str) -> None:
-        out.append(
-            {
-                "id": rid,
-                "from_name": name,
-                "to_name": "text",
-                "type": "textarea",
-                "value": {"start": c0, "end": c1, "text": [value]},
-            }
-        )
-
     for i, c in enumerate(cands):
-        rid = f"{c.kind[0]}{i}"
+        rid, a, b = f"{c.kind[0]}{i}", c.start, c.end
         if c.kind == "quote":
-            region(rid, c.start, c.end, "QUOTE")
+            out.append(_region(rid, a, b, "QUOTE", text))
             if c.speaker:
-                field_(rid, "statement", c.start, c.end, f'{c.speaker}: "{short(c.text)}"')
-            if c.speaker_span:
-                s0, s1 = c.speaker_span
-                sid = f"s{i}"
-                region(sid, s0, s1, "SPEAKER")
-                out.append(
-                    {
-                        "type": "relation",
-                        "from_id": rid,
-                        "to_id": sid,
-                        "direction": "right",
-                        "labels": ["said_by"],
-                    }
-                )
+                out.append(_field(rid, "statement", a, b, f'{c.speaker}: "{short(c.text)}"'))
+            out += _linked(rid, c.speaker_span, "SPEAKER", "said_by", text)
         elif c.kind == "number":
-            region(rid, c.start, c.end, "NUMBER")
+            out.append(_region(rid, a, b, "NUMBER", text))
             if c.low is not None and c.high is not None:
-                field_(rid, "value", c.start, c.end, value_text(c.low, c.high))
-            if c.counts:
-                field_(rid, "counts", c.start, c.end, c.counts)
-            if c.unit:
-                field_(rid, "unit", c.start, c.end, c.unit)
+                out.append(_field(rid, "value", a, b, value_text(c.low, c.high)))
+            out += [
+                _field(rid, k, a, b, v) for k, v in (("counts", c.counts), ("unit", c.unit)) if v
+            ]
         elif c.kind == "claim":
-            region(rid, c.start, c.end, "CLAIM")
-            if c.predicate:
-                field_(rid, "predicate", c.start, c.end, c.predicate)
-            if c.object:
-                field_(rid, "object", c.start, c.end, c.object)
-            if c.subject_span:
-                s0, s1 = c.subject_span
-                sid = f"e{i}"
-                region(sid, s0, s1, "ENTITY")
-                out.append(
-                    {
-                        "type": "relation",
-                        "from_id": rid,
-                        "to_id": sid,
-                        "direction": "right",
-                        "labels": ["subject"],
-                    }
-                )
+            out.append(_region(rid, a, b, "CLAIM", text))
+            fields = (("predicate", c.predicate), ("object", c.object))
+            out += [_field(rid, k, a, b, v) for k, v in fields if v]
+            out += _linked(rid, c.subject_span, "ENTITY", "subject", text)
         else:
-            region(rid, c.start, c.end, "ENTITY")
+            out.append(_region(rid, a, b, "ENTITY", text))
     return out
 
 
