@@ -63,7 +63,8 @@ _RELATION_LABELS_JS = """() => {
 
 
 def _overlaps(a: dict, b: dict) -> bool:
-    return a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"] and b["top"] < a["bottom"]
+    across = a["left"] < b["right"] and b["left"] < a["right"]
+    return across and a["top"] < b["bottom"] and b["top"] < a["bottom"]
 
 
 def drag_select(page, needle: str) -> None:
