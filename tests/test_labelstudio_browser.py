@@ -159,9 +159,7 @@ def test_annotator_labels_a_quote_in_chromium(labelstudio, browser, story, tmp_p
         # The Relations list names regions by number and label only (Label Studio 1.23 shows
         # no region text there); the Regions tab gives each number its words.
         item = page.locator(".lsf-relations__item").first.inner_text()
-        numbers = dict(
-            (lab, num) for num, lab in re.findall(r"(\d+)\s+(QUOTE|SPEAKER)", item)
-        )
+        numbers = dict((lab, num) for num, lab in re.findall(r"(\d+)\s+(QUOTE|SPEAKER)", item))
         assert set(numbers) == {"QUOTE", "SPEAKER"}, item
         page.locator(".lsf-panel-tabs__tab", has_text="Regions").first.click()
         regions = page.locator(".lsf-outliner-item")
