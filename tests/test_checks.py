@@ -469,3 +469,12 @@ def test_a_dateline_of_several_capital_words_is_where_the_story_was_filed(nlp):
     by_text = {t.text: dateline(t) for t in doc}
     assert by_text["NEW"] and by_text["YORK"]
     assert not by_text["Ann"] and not by_text["UN"]
+
+
+def test_a_surname_with_or_without_an_honorific_is_the_same_person():
+    from factcheck.engine.claims import _same_one
+    from factcheck.model import Entity
+
+    lee = Entity("ann-lee", "Ann Lee", "PERSON", ("Foreign Minister Ann Lee",))
+    assert _same_one("Mr Lee", lee) and _same_one("Lee", lee) and _same_one("Ann Lee", lee)
+    assert not _same_one("Ortiz", lee) and not _same_one("Mr Ortiz Lee", lee)

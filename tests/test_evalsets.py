@@ -30,6 +30,9 @@ BAR = {
     # the second story, written before its golden existed; 06: the adoption placed in
     # another city with another verb ("gavelled through ... in Bonn") and no actor named
     "paris-agreement-2015-12-12 independent (tests/corpus)": (1, 0),
+    # eight more, written at the end of the session that made its golden, before the
+    # engine ran on them
+    "paris-agreement-2015-12-12-b independent (tests/corpus)": (0, 0),
 }
 
 

@@ -61,3 +61,10 @@ def test_article_numbers_carry_the_unit_name(nlp):
 
 def test_plain_writes_temperatures_one_way():
     assert units.plain("below 2°C, 1.5 °C or 2C; a 45° turn") == "below 2C, 1.5C or 2C; a 45 turn"
+
+
+def test_a_calendar_date_running_into_a_duration_is_no_count(nlp):
+    from factcheck.nlp import numbers
+
+    doc = nlp("OSLO, Dec. 12 - Nearly two weeks of talks ended on Saturday.")
+    assert not any("Dec" in n.text for n in numbers(doc))

@@ -36,6 +36,7 @@ from factcheck.engine.verdicts import verdict
 from factcheck.lexicon import relations
 from factcheck.model import (
     ClaimAssertion,
+    Entity,
     Evidence,
     Golden,
     Status,
@@ -405,6 +406,16 @@ def about_event(
     )
 
 
+def _same_one(words: str, entity: Entity) -> bool:
+    """Words that name the entity in short ("Mr Lee", "Lee" for "Ann Lee")."""
+    own = {w.lower() for n in entity.names for w in match.words(n)}
+    said = [w.lower() for w in match.words(words) if w.lower() not in _HONORIFICS]
+    return bool(said) and all(w in own for w in said)
+
+
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "sir"})
+
+
 def _other_filler(
     a: ClaimAssertion, golden: Golden, sent: Span, ref: str | None
 ) -> tuple[str, str, str] | None:
@@ -415,11 +426,15 @@ def _other_filler(
             continue
         expected = entity_name(golden, role)
         filler = slot_check(golden.entity(role), a, sent.text)
-        if filler is not None:
+        if filler is not None and not _same_one(filler, golden.entity(role)):
             return f"{label} is {filler}; golden says {expected}", expected, filler
         if label == "place" or ref is None:
             continue
-        rivals = rival_names(role, sent, golden, a, ref)
+        rivals = [
+            r
+            for r in rival_names(role, sent, golden, a, ref)
+            if not _same_one(r, golden.entity(role))
+        ]
         if rivals:
             return f"{label} is {rivals[0]}; golden says {expected}", expected, rivals[0]
     return None
@@ -468,7 +483,7 @@ def _claim_in(
             or _other_agent(a, sh, art.sentence_at(sent), 1.0, art, golden)
         )
         swap = stand_in(sh, sent, golden, named, agents=clear)
-        if swap is not None:
+        if swap is not None and not _same_one(swap[1], golden.entity(swap[0])):
             missing, other = swap
             role = "actor" if missing == a.subject else "partner"
             expected = entity_name(golden, missing)

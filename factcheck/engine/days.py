@@ -48,14 +48,24 @@ def _about_story(a: ClaimAssertion, art: Article, golden: Golden, start: int) ->
     sentence about the story dates it; so does a claim that is little more than its day.
     When the golden dates claims on several days (talks opened on one, a deal was
     adopted on another), a claim with more to it ("opened for signature") must be stated
-    by the sentence: a date given for one event is no other's."""
+    by the sentence, and a wrong date is charged to the dated claim the sentence states
+    best: a date given for one event is no other's."""
     from factcheck.engine.claims import CLAIM_COVERAGE, about_event, shape, support
 
     sent = next(s for s in art.sentences() if s.span.start_char <= start < s.span.end_char)
     named = named_entities(art, sent, golden)
     sh = shape(a, golden)
-    if len(sh.terms) >= 2 and _other_days(a, golden):
-        return support(sh, sent, named)[0] >= CLAIM_COVERAGE
+    if _other_days(a, golden):
+        # one wrong date is charged to the dated claim the sentence states best
+        mine = support(sh, sent, named)[0]
+        dated = [c for c in golden.assertions if isinstance(c, ClaimAssertion) and c.id != a.id]
+        if any(
+            parse_day(c.time) is not None and support(shape(c, golden), sent, named)[0] > mine
+            for c in dated
+        ):
+            return False
+        if len(sh.terms) >= 2:
+            return mine >= CLAIM_COVERAGE
     return about_event(a, art, golden, sent, named)
 
 

@@ -100,7 +100,10 @@ def _in_context(a: NumberAssertion, sent: Sentence, keys: list[frozenset[str]]) 
     context = [t for t in terms(a.counts or "", context=a.statement) if not t & unit]
     if set(a.keywords) - {a.unit} or not context:
         return True  # the annotator's keywords say which quantity it is
-    return any(covers(t, sent.stems, sent.derived, sent.kinds) for t in context)
+    hits = sum(covers(t, sent.stems, sent.derived, sent.kinds) for t in context)
+    # a year sits in many sentences of a story ("the 1997 treaty and the 2009 summit"):
+    # two words of what it dates, not one
+    return hits >= (min(2, len(context)) if _is_year(a) else 1)
 
 
 def _other_quantity(a: NumberAssertion, n: nlp.Number, others: list[NumberAssertion]) -> bool:
