@@ -1,4 +1,5 @@
-"""Words, stop words, slugs and story ids: one of each, for every module.
+"""Words, stop words, articles, month names, slugs, story ids and datelines: one of
+each, for every module.
 
 Three stop-word lists, each for its own job: spaCy's (``stop_words``) decides what
 is a content word when matching; ``COMMON_WORDS`` are too common to count as a
@@ -11,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache
+from typing import Any
 
 #: A word: letters and digits, with inner apostrophes ("Moldova's" is one word).
 WORD_RE = re.compile(r"[\w]+(?:['\u2019][\w]+)*")
@@ -48,6 +50,40 @@ def slug(text: str, n: int, *, stop: frozenset[str] = frozenset()) -> str:
     return "-".join(found[:n])
 
 
+#: the articles, which say nothing of what a noun phrase names ("the Ombudsman")
+ARTICLES = frozenset({"a", "an", "the"})
+
+#: month names by their first three letters ("Dec.", "December" -> "dec")
+MONTH_ABBREVIATIONS = (
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "may",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "oct",
+    "nov",
+    "dec",
+)
+
+
 def valid_story_id(story: str) -> bool:
     """Lower-case letters, digits, '.', '_' and '-'; no '/', no '..': a safe folder name."""
     return bool(STORY_ID_RE.match(story)) and ".." not in story
+
+
+def dateline(tok: Any) -> bool:
+    """Whether a spaCy token is part of a place in capitals opening a paragraph ("PARIS,
+    Jan 6 (Wire) -", "LE BOURGET, 12 December -"): where the story was filed, never an
+    actor or a speaker."""
+    doc = tok.doc
+    if not tok.text.isupper():
+        return False
+    i = tok.i  # the start of its run of capitals ("LE BOURGET", "NEW YORK")
+    while i > 0 and doc[i - 1].text.isupper() and "\n" not in doc[i - 1].text_with_ws:
+        i -= 1
+    first = i == 0 or "\n" in doc[i - 1].text_with_ws or doc[i - 1].is_space
+    return first and sum(c.isalpha() for t in doc[i : tok.i + 1] for c in t.text) > 2

@@ -38,6 +38,8 @@ from typing import Any
 
 import yaml
 
+from factcheck.labelstudio.preannotate import field_item, region_item, relation_item
+
 #: session keys typed into per-region text fields, by the field's name in the config
 _FIELDS = ("value", "unit", "counts", "predicate", "object", "time", "place")
 _LABELS = ("QUOTE", "SPEAKER", "NUMBER", "ENTITY", "CLAIM")
@@ -110,7 +112,6 @@ def task_result(
         for item in predicted
         if item.get("type") == "labels"
     }
-    near = {(label, a, b) for label, a, b in known}
     out: list[dict[str, Any]] = []
     refs: dict[str, str] = {}  # the session's ref -> region id
     rids: list[str] = []  # region id of each session region
@@ -125,32 +126,27 @@ def task_result(
         rids.append(rid)
         if "ref" in r:
             refs[r["ref"]] = rid
-        close = any(lab == label and x < b and a < y for lab, x, y in near)
+        close = any(lab == label and x < b and a < y for lab, x, y in known)
         seen.append((label, rid == hit, close))
-        value = {"start": a, "end": b, "text": text[a:b], "labels": [label]}
-        out.append(_item(rid, "label", "labels", value, "prediction" if rid == hit else "manual"))
+        origin = "prediction" if rid == hit else "manual"
+        out.append({**region_item(rid, a, b, label, text), "origin": origin})
         statement = r.get("name") if label in ("SPEAKER", "ENTITY") else r.get("statement")
         typed = [("statement", statement)] + [(k, r.get(k)) for k in _FIELDS]
         for name, val in typed:
             if val is not None:
-                out.append(_item(rid, name, "textarea", {"start": a, "end": b, "text": [str(val)]}))
+                out.append({**field_item(rid, name, a, b, str(val)), "origin": "manual"})
         if r.get("required"):
             choice = {"start": a, "end": b, "choices": ["required"]}
-            out.append(_item(rid, "required", "choices", choice))
+            out.append({"id": rid, "from_name": "required", "to_name": "text",
+                        "type": "choices", "value": choice, "origin": "manual"})  # fmt: skip
     for n, r in enumerate(regions):
         for rel in ("said_by", "subject"):
             if rel not in r:
                 continue
             if r[rel] not in refs:
                 raise ValueError(f"{where} region {n + 1}: {rel} {r[rel]!r} names no region")
-            out.append({"type": "relation", "from_id": rids[n], "to_id": refs[r[rel]],
-                        "direction": "right", "labels": [rel]})  # fmt: skip
+            out.append(relation_item(rids[n], refs[r[rel]], rel))
     return out, seen
-
-
-def _item(rid: str, name: str, kind: str, value: dict[str, Any], origin: str = "manual") -> dict:
-    return {"id": rid, "from_name": name, "to_name": "text", "type": kind, "value": value,
-            "origin": origin}  # fmt: skip
 
 
 def replay(client: Any, project: int, session: dict[str, Any]) -> Replayed:

@@ -463,7 +463,7 @@ def test_another_agent_on_another_occasion_is_no_contradiction(nlp, sentence):
 
 
 def test_a_dateline_of_several_capital_words_is_where_the_story_was_filed(nlp):
-    from factcheck.engine.entities import dateline
+    from factcheck._text import dateline
 
     doc = nlp("NEW YORK, May 2 (Wire) - Ann Lee opened the fair, the UN said.")
     by_text = {t.text: dateline(t) for t in doc}

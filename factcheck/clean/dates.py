@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from factcheck._text import MONTH_ABBREVIATIONS
+
 if TYPE_CHECKING:
     from factcheck.clean.paragraphs import Paragraph
 
@@ -17,12 +19,7 @@ _DATE_RE = re.compile(
     re.IGNORECASE,
 )
 _LEADING_DATE = re.compile(r"^(?:date\s*:?\s*)?(?:19|20)\d{2}-\d{2}-\d{2}\s*[-–—|:]?\s*", re.I)
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
-    )
-}
+_MONTHS = {m: i for i, m in enumerate(MONTH_ABBREVIATIONS, 1)}
 
 
 def find_date(text: str) -> str | None:

@@ -42,20 +42,23 @@ def _told_on(art: Article, m: DateMention) -> bool:
     return False
 
 
-def _about_story(a: ClaimAssertion, art: Article, golden: Golden, start: int) -> bool:
+def _about_story(
+    a: ClaimAssertion, art: Article, golden: Golden, start: int, others: set[date]
+) -> bool:
     """Whether the sentence at ``start`` gives a day for this claim's event. When every
     dated claim of the golden file happens on one day, the story has one event and any
     sentence about the story dates it; so does a claim that is little more than its day.
     When the golden dates claims on several days (talks opened on one, a deal was
     adopted on another), a claim with more to it ("opened for signature") must be stated
     by the sentence, and a wrong date is charged to the dated claim the sentence states
-    best: a date given for one event is no other's."""
+    best: a date given for one event is no other's. ``others``: the days of the other
+    claims (``_other_days``)."""
     from factcheck.engine.claims import CLAIM_COVERAGE, about_event, shape, support
 
     sent = next(s for s in art.sentences() if s.span.start_char <= start < s.span.end_char)
     named = named_entities(art, sent, golden)
     sh = shape(a, golden)
-    if _other_days(a, golden):
+    if others:
         # one wrong date is charged to the dated claim the sentence states best
         mine = support(sh, sent, named)[0]
         dated = [c for c in golden.assertions if isinstance(c, ClaimAssertion) and c.id != a.id]
@@ -124,7 +127,7 @@ def check_day(a: ClaimAssertion, art: Article, golden: Golden) -> Verdict:
             continue  # "on Saturday" in a story with a Saturday of its own
         if _dated_thing(art, m, a):
             continue
-        if (_told_on(art, m) and not telling) or not _about_story(a, art, golden, m.start):
+        if (_told_on(art, m) and not telling) or not _about_story(a, art, golden, m.start, others):
             continue
         found = m.text if m.weekday_only else _day_text(m.day) if m.consistent else m.text
         return verdict(

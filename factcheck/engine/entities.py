@@ -16,6 +16,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from factcheck import match
+from factcheck._text import ARTICLES, dateline
 from factcheck.lexicon import relations
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ class EntityInfo:
     heads: tuple[tuple[str, frozenset[str]], ...]
 
 
-_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their"})
+_DETERMINERS = ARTICLES | {"this", "that", "these", "those", "its", "their"}
 
 #: Words after which a noun phrase's head has been said ("declaration [by ...]").
 _POSTMODIFIER = re.compile(r"\s+(?:of|by|for|on|with|to|in)\s.*$")
@@ -71,19 +72,6 @@ def info(entity: Entity) -> EntityInfo:
 
 def entity_info(golden: Golden) -> tuple[EntityInfo, ...]:
     return tuple(info(e) for e in golden.entities)
-
-
-def dateline(tok: Token) -> bool:
-    """A place in capitals opening a paragraph ("PARIS, Jan 6 (Wire) -"): where the story
-    was filed."""
-    doc = tok.doc
-    if not tok.text.isupper():
-        return False
-    i = tok.i  # the start of its run of capitals ("LE BOURGET", "NEW YORK")
-    while i > 0 and doc[i - 1].text.isupper() and "\n" not in doc[i - 1].text_with_ws:
-        i -= 1
-    first = i == 0 or "\n" in doc[i - 1].text_with_ws or doc[i - 1].is_space
-    return first and sum(c.isalpha() for t in doc[i : tok.i + 1] for c in t.text) > 2
 
 
 def _locative(tok: Token) -> bool:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz
 
 from factcheck import match, nlp, units
+from factcheck._text import ARTICLES
 from factcheck.engine.article import Article, strip_span
 from factcheck.engine.terms import entity_name
 from factcheck.engine.verdicts import verdict
@@ -89,7 +90,7 @@ def _fitting(mention: str | None, golden: Golden) -> list[Entity]:
     prime minister" in "Spanish Prime Minister Ann Lee"); none for a name."""
     if not mention or _looks_named(mention):
         return []
-    words = [w for w in match.words(mention) if w not in {"the", "a", "an"}]
+    words = [w for w in match.words(mention) if w not in ARTICLES]
     if not words:
         return []
     phrase = f" {' '.join(words)} "

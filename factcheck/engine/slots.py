@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Any
 from rapidfuzz import fuzz
 
 from factcheck import match
+from factcheck._text import dateline
 from factcheck.engine.article import Sentence
-from factcheck.engine.entities import PLACE_TYPES, dateline, entity_spans
+from factcheck.engine.entities import PLACE_TYPES, entity_spans
 from factcheck.engine.entities import info as entity_info_of
 from factcheck.engine.terms import (
     WORD_RE,

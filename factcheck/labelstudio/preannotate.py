@@ -274,17 +274,19 @@ def value_text(low: float, high: float) -> str:
     return f"{'' if low <= 0 else n(low)}-{'' if math.isinf(high) else n(high)}"
 
 
-def _region(rid: str, c0: int, c1: int, label: str, text: str) -> dict[str, Any]:
+# Result items in Label Studio's shape (predictions here, annotations in the replay of
+# tests/annotator.py): a region, a per-region text field, a relation.
+def region_item(rid: str, c0: int, c1: int, label: str, text: str) -> dict[str, Any]:
     value = {"start": c0, "end": c1, "text": text[c0:c1], "labels": [label]}
     return {"id": rid, "from_name": "label", "to_name": "text", "type": "labels", "value": value}
 
 
-def _field(rid: str, name: str, c0: int, c1: int, value: str) -> dict[str, Any]:
+def field_item(rid: str, name: str, c0: int, c1: int, value: str) -> dict[str, Any]:
     value_ = {"start": c0, "end": c1, "text": [value]}
     return {"id": rid, "from_name": name, "to_name": "text", "type": "textarea", "value": value_}
 
 
-def _relation(a: str, b: str, label: str) -> dict[str, Any]:
+def relation_item(a: str, b: str, label: str) -> dict[str, Any]:
     return {"type": "relation", "from_id": a, "to_id": b, "direction": "right", "labels": [label]}
 
 
@@ -293,7 +295,7 @@ def _linked(rid: str, span: tuple[int, int] | None, label: str, rel: str, text: 
     if span is None:
         return []
     other = f"{label[0].lower()}{rid[1:]}"
-    return [_region(other, *span, label, text), _relation(rid, other, rel)]
+    return [region_item(other, *span, label, text), relation_item(rid, other, rel)]
 
 
 def prediction_result(cands: Sequence[Candidate], text: str) -> list[dict[str, Any]]:
@@ -303,24 +305,26 @@ def prediction_result(cands: Sequence[Candidate], text: str) -> list[dict[str, A
     for i, c in enumerate(cands):
         rid, a, b = f"{c.kind[0]}{i}", c.start, c.end
         if c.kind == "quote":
-            out.append(_region(rid, a, b, "QUOTE", text))
+            out.append(region_item(rid, a, b, "QUOTE", text))
             if c.speaker:
-                out.append(_field(rid, "statement", a, b, f'{c.speaker}: "{short(c.text)}"'))
+                out.append(field_item(rid, "statement", a, b, f'{c.speaker}: "{short(c.text)}"'))
             out += _linked(rid, c.speaker_span, "SPEAKER", "said_by", text)
         elif c.kind == "number":
-            out.append(_region(rid, a, b, "NUMBER", text))
+            out.append(region_item(rid, a, b, "NUMBER", text))
             if c.low is not None and c.high is not None:
-                out.append(_field(rid, "value", a, b, value_text(c.low, c.high)))
+                out.append(field_item(rid, "value", a, b, value_text(c.low, c.high)))
             out += [
-                _field(rid, k, a, b, v) for k, v in (("counts", c.counts), ("unit", c.unit)) if v
+                field_item(rid, k, a, b, v)
+                for k, v in (("counts", c.counts), ("unit", c.unit))
+                if v
             ]
         elif c.kind == "claim":
-            out.append(_region(rid, a, b, "CLAIM", text))
+            out.append(region_item(rid, a, b, "CLAIM", text))
             fields = (("predicate", c.predicate), ("object", c.object))
-            out += [_field(rid, k, a, b, v) for k, v in fields if v]
+            out += [field_item(rid, k, a, b, v) for k, v in fields if v]
             out += _linked(rid, c.subject_span, "ENTITY", "subject", text)
         else:
-            out.append(_region(rid, a, b, "ENTITY", text))
+            out.append(region_item(rid, a, b, "ENTITY", text))
     return out
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from factcheck._fs import atomic_write
+from factcheck._text import ARTICLES
 from factcheck.config import Settings
 from factcheck.errors import LabelStudioError
 from factcheck.golden import loads_golden
@@ -211,7 +212,6 @@ class _Names:
         return [replace(e, aliases=(*e.aliases, *self.words.get(e.id, ()))) for e in self.new]
 
 
-_ARTICLES = frozenset({"the", "a", "an"})
 #: longer region words are a description of the moment, not a name to find again
 ALIAS_WORDS = 6
 
@@ -227,7 +227,7 @@ def _alias(words: str, ent: Entity) -> str | None:
     ws = words.split()
     if len(ws) > ALIAS_WORDS or any(w.strip(",.").isdigit() for w in ws):
         return None
-    lead = 1 if ws[0].lower() in _ARTICLES and len(ws) > 1 else 0  # "The accord"
+    lead = 1 if ws[0].lower() in ARTICLES and len(ws) > 1 else 0  # "The accord"
     named = any(w[:1].isupper() for w in ws[lead + 1 :]) or any(
         w.isupper() and len(w) > 1 for w in ws
     )
@@ -236,7 +236,7 @@ def _alias(words: str, ent: Entity) -> str | None:
         ws = [ws[0].lower(), *ws[1:]]  # a sentence's first word, not a name
     elif not named and first[:1].isupper():
         named = True  # a name WordNet does not know ("Ortiz")
-    content = [w for w in ws if w.lower() not in _ARTICLES]
+    content = [w for w in ws if w.lower() not in ARTICLES]
     if not named and len(content) < 2:
         return None  # "countries", "the talks": any text says that
     alias = " ".join(ws)

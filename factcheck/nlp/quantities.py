@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from factcheck._text import MONTH_ABBREVIATIONS
 from factcheck.nlp.entities import sentence_span
 
 if TYPE_CHECKING:
@@ -178,12 +179,6 @@ def _is_ordinal(word: str) -> bool:
 _YEAR_ALONE = re.compile(r"(?:the\s+)?(?:year\s+)?((?:1[89]|20)\d\d)")
 
 
-#: month names by their first three letters ("Dec.", "December")
-_MONTHS = frozenset(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-)
-
-
 def numbers(doc: Doc) -> list[Number]:
     """Quantities with what they count, and years standing alone ("in 2026", marked
     ``year``), in order. Other dates are not quantities."""
@@ -209,7 +204,7 @@ def numbers(doc: Doc) -> list[Number]:
                 continue
             if any(re.fullmatch(r"(1[89]|20)\d\d", t.text) for t in ent):
                 continue
-            if any(t.lower_.rstrip(".")[:3] in _MONTHS for t in ent if t.is_title):
+            if any(t.lower_.rstrip(".")[:3] in MONTH_ABBREVIATIONS for t in ent if t.is_title):
                 continue  # "Dec. 12 - Nearly two weeks": a calendar date runs into it
         parsed = parse_number(ent.text)
         if parsed is None:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from factcheck._text import dateline
 from factcheck.lexicon.relations import names_a_person
 from factcheck.lexicon.speech import person_noun, speech_verbs
 
@@ -177,9 +178,7 @@ class Article:
 
 def _dateline(ent: Span) -> bool:
     """A name in capitals opening its paragraph: where the story was filed."""
-    text = ent.doc.text
-    line = text.rfind("\n", 0, ent.start_char) + 1
-    return ent.text.isupper() and not text[line : ent.start_char].strip()
+    return ent.text.isupper() and dateline(ent[-1])
 
 
 def main_subject(tok: Token) -> bool:
